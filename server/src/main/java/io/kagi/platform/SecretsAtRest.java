@@ -1,0 +1,78 @@
+package io.kagi.platform;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Encrypts secrets for storage (AES-256-GCM, a random 96-bit nonce per message, 128-bit tag) under
+ * the key ring's active key, and decrypts them under whichever key they name.
+ *
+ * <p>The stored form is {@code keyId:base64(nonce || ciphertext || tag)}. The {@code context}
+ * (for example {@code "token-seed:42"}) is authenticated as associated data, so a sealed value
+ * copied to another row or purpose does not open. Thread-safe.
+ */
+@Component
+public class SecretsAtRest {
+
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    private final KeyRing keyRing;
+    private final SecureRandom random = new SecureRandom();
+
+    SecretsAtRest(KeyRing keyRing) {
+        this.keyRing = keyRing;
+    }
+
+    /** Seals {@code plaintext} for {@code context} under the active key. */
+    public String seal(byte[] plaintext, String context) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        try {
+            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            cipher.init(Cipher.ENCRYPT_MODE, keyRing.active(), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plaintext);
+            ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed);
+            return keyRing.activeId() + ":" + Base64.getEncoder().encodeToString(out.array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    /**
+     * Opens a value made by {@link #seal}; throws {@link IllegalStateException} when the key is not
+     * in the ring, or the value was altered or belongs to another context.
+     */
+    public byte[] open(String sealed, String context) {
+        int separator = sealed.indexOf(':');
+        if (separator <= 0) {
+            throw new IllegalStateException("A sealed value must start with its key id");
+        }
+        SecretKey key = keyRing.key(sealed.substring(0, separator));
+        byte[] data = Base64.getDecoder().decode(sealed.substring(separator + 1));
+        try {
+            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
+            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            return cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("A sealed value did not open: altered, or sealed for another context");
+        }
+    }
+
+    /** The id of the key new secrets are sealed under; rows sealed under another may be re-sealed. */
+    public String activeKeyId() {
+        return keyRing.activeId();
+    }
+}

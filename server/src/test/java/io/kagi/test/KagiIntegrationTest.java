@@ -1,0 +1,34 @@
+package io.kagi.test;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * A test of the whole application over real HTTP on a random port, on the database that
+ * {@link DatabaseUnderTest} chooses. Tagged {@code database}: the build runs these once on H2 and
+ * once more on PostgreSQL.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@Tag("database")
+@ExtendWith(DatabaseUnderTest.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "kagi.demo.enabled=false",
+        "management.server.port=0",
+        "kagi.data-dir=target/test-data",
+        "kagi.passwords.bcrypt-strength=4"
+})
+@ContextConfiguration(initializers = DatabaseUnderTest.class)
+public @interface KagiIntegrationTest {
+}
