@@ -1,0 +1,58 @@
+package io.kagi.audit;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes audit events. {@link #record} joins the caller's transaction (the event and the change
+ * it describes commit together); {@link #recordAlone} commits on its own, for failures whose
+ * surrounding transaction rolls back.
+ */
+@Service
+public class AuditLog {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    AuditLog(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional(propagation = Propagation.REQUIRED)
+    public void record(AuditEvent event) {
+        insert(event);
+    }
+
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void recordAlone(AuditEvent event) {
+        insert(event);
+    }
+
+    private void insert(AuditEvent event) {
+        String details = event.details().entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + entry.getValue())
+                .collect(Collectors.joining(", "));
+        jdbc.sql("""
+                        INSERT INTO audit_event (occurred_at, type, actor, company_id, subject, client_address, details)
+                        VALUES (:at, :type, :actor, :company, :subject, :address, :details)""")
+                .param("at", clock.instant().atOffset(ZoneOffset.UTC))
+                .param("type", event.type())
+                .param("actor", truncate(event.actor(), 100))
+                .param("company", event.companyId())
+                .param("subject", truncate(event.subject(), 200))
+                .param("address", truncate(event.clientAddress(), 64))
+                .param("details", truncate(details, 2000))
+                .update();
+    }
+
+    private static String truncate(String value, int length) {
+        return value == null || value.length() <= length ? value : value.substring(0, length);
+    }
+}
