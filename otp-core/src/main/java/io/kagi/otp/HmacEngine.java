@@ -5,7 +5,6 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -30,7 +29,6 @@ final class HmacEngine {
     private final HmacAlgorithm algorithm;
     private final Mac mac;
     private final byte[] counterBytes = new byte[Long.BYTES];
-    private final byte[] hmac;
     private final byte[] digits = new byte[10];
 
     HmacEngine(HmacAlgorithm algorithm) {
@@ -40,7 +38,6 @@ final class HmacEngine {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm.jcaName() + " is missing from this JDK", e);
         }
-        this.hmac = new byte[algorithm.macBytes()];
     }
 
     /** The calling thread's engine for {@code algorithm}; key it before use. */
@@ -91,17 +88,19 @@ final class HmacEngine {
             counterBytes[i] = (byte) counter;
             counter >>>= 8;
         }
-        return truncatedHmac(counterBytes, counterBytes.length);
+        return truncate(mac.doFinal(counterBytes));
     }
 
-    /** HMAC of {@code message[0, length)}, then dynamic truncation (RFC 4226 §5.3, RFC 6287 §5.2). */
-    int truncatedHmac(byte[] message, int length) {
-        try {
-            mac.update(message, 0, length);
-            mac.doFinal(hmac, 0);
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException(e);
-        }
+    /** HMAC of {@code message}, then dynamic truncation (RFC 4226 §5.3, RFC 6287 §5.2). */
+    int truncatedHmac(byte[] message) {
+        return truncate(mac.doFinal(message));
+    }
+
+    /*
+     * Mac.doFinal(byte[]) allocates its result, but so does Mac.doFinal(byte[], int), which
+     * computes into a new array and copies it; the plain form is the cheaper of the two.
+     */
+    private static int truncate(byte[] hmac) {
         int offset = hmac[hmac.length - 1] & 0x0f;
         return (hmac[offset] & 0x7f) << 24
                 | (hmac[offset + 1] & 0xff) << 16
@@ -121,8 +120,18 @@ final class HmacEngine {
         }
     }
 
-    /** The code for {@code truncated} as a string of {@code count} digits. */
+    /**
+     * The code for {@code truncated} as a string of {@code count} digits. Nine codes in ten have
+     * no leading zero and take {@link Integer#toString(int)}'s single allocation; the rest are
+     * padded from the scratch buffer.
+     */
     String code(int truncated, int count) {
+        if (count < POWERS_OF_TEN.length) {
+            int code = truncated % POWERS_OF_TEN[count];
+            if (code >= POWERS_OF_TEN[count - 1]) {
+                return Integer.toString(code);
+            }
+        }
         writeDigits(truncated, count, digits);
         return new String(digits, 0, count, StandardCharsets.US_ASCII);
     }
