@@ -8,8 +8,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One {@link Mac} with preallocated buffers: the HOTP computation of RFC 4226 §5.3 (HMAC over
- * an 8-byte counter, dynamic truncation, decimal digits) without allocation on the hot path.
+ * One {@link Mac} with scratch buffers: the HOTP computation of RFC 4226 §5.3 (HMAC over an
+ * 8-byte counter, dynamic truncation, decimal digits). Per code it allocates only what
+ * {@link Mac#doFinal(byte[])} does and the returned string.
  *
  * <p>Not thread-safe. {@link #forCurrentThread} hands out one engine per thread and algorithm,
  * re-keyed on every use; {@link Totp.Keyed} owns one keyed once.
