@@ -126,9 +126,9 @@ export function unsigned(bytes) {
   return bytes.length === 0 ? 0n : BigInt('0x' + toHex(bytes));
 }
 
-/** PAD(x): big-endian, left-padded with zeros to 256 bytes. */
+/** PAD(x): big-endian, left-padded with zeros to 256 bytes; x is a group element or N itself. */
 export function pad(value) {
-  if (value < 0n || value >= N) {
+  if (value < 0n || value > N) {
     throw new RangeError('A group element lies in [0, N)');
   }
   return fromHex(value.toString(16).padStart(2 * LENGTH, '0'));
