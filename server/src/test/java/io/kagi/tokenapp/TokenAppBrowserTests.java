@@ -130,7 +130,7 @@ class TokenAppBrowserTests {
             Page page = context.newPage();
             page.navigate(app());
 
-            assertThat(page.locator("h2")).containsText("初期設定");
+            assertThat(page.locator("#setup-heading")).hasText("初期設定");
             Browser.screenshot(page, "TAP001-setup");
             fillSetup(page, token);
 
@@ -203,7 +203,7 @@ class TokenAppBrowserTests {
             assertThat(page.getByRole(AriaRole.ALERT)).containsText("サービスID 31000001 のトークンは、すでにこの端末に登録されています");
             Browser.screenshot(page, "TAP005-duplicate-refused");
             // Refused on the phone: the second account's token was not spent and still waits.
-            assertThat(tokens.status(BANK, secondBankAccount.account()).orElseThrow().state().name()).isEqualTo("ISSUED");
+            assertThat(tokens.status(BANK, secondBankAccount.account()).orElseThrow().state()).isEqualTo(io.kagi.authority.TokenState.ISSUED);
         }
     }
 
