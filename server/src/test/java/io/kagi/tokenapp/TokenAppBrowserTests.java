@@ -145,7 +145,23 @@ class TokenAppBrowserTests {
             assertThat(page.locator("#clock-warning")).isHidden();
             Browser.screenshot(page, "TAP003-code");
 
-            assertThat(verify(token, shownCode(page, BANK))).isInstanceOf(VerificationResult.Accepted.class);
+            String code = shownCode(page, BANK);
+            assertThat(verify(token, code)).isInstanceOf(VerificationResult.Accepted.class);
+        }
+    }
+
+    @Test
+    void copiesTheCodeWhenTapped() {
+        Issued token = issue(BANK, "12345678");
+        try (BrowserContext context = browser.phone()) {
+            context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
+            Page page = activateFirst(context, token);
+            String code = shownCode(page, BANK);
+
+            card(page, BANK).locator(".code-button").tap();
+
+            assertThat(page.locator("#toast")).hasText("コピーしました");
+            assertThat(page.evaluate("() => navigator.clipboard.readText()")).isEqualTo(code);
         }
     }
 
