@@ -20,12 +20,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /** The REST API of relying parties and of the token app, over real HTTP. */
 @KagiIntegrationTest
 @Import(AuthorityTestSupport.ClockConfig.class)
+@TestPropertySource(properties = "kagi.authority.activation.per-address-per-hour=30")
 class ServiceApiIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
