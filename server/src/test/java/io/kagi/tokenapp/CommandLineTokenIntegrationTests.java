@@ -26,14 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command-line token activates against the running server, and its code logs in. */
 @KagiIntegrationTest
-@TestPropertySource(properties = "kagi.authority.activation.per-address-per-hour=1000")
 class CommandLineTokenIntegrationTests {
 
     static final ServiceId SERVICE = new ServiceId("31000003");

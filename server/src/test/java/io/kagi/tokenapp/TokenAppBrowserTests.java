@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service, a duplicate refused, offline use through the service worker, a key no script can read.
  */
 @KagiIntegrationTest
-@TestPropertySource(properties = "kagi.authority.activation.per-address-per-hour=1000")
 class TokenAppBrowserTests {
 
     static final ServiceId BANK = new ServiceId("31000001");
