@@ -106,6 +106,7 @@ function problemText(outcome, serviceId) {
     case 'full': return t('error.full', { max: MAX_TOKENS });
     case 'storage': return t('error.storage');
     case 'invalid-request': return t('error.unknown');
+    case 'activation-session-expired': return t('error.sessionExpired');
     default: return t('error.server');
   }
 }
