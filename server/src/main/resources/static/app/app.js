@@ -1,0 +1,395 @@
+/**
+ * The token app's screens: 初期設定 (TAP001), 設定完了 (TAP002), the codes (TAP003), 設定 with
+ * トークン追加 and removal (TAP004). Everything after activation runs on the phone, offline too.
+ */
+
+import { activate } from './activation.js';
+import { totp, secondsLeft, stepAt } from './totp.js';
+import { listTokens, addToken, removeToken, findToken, persist, persisted, MAX_TOKENS } from './store.js';
+import { initialLanguage, setLanguage, language, t, translate } from './i18n.js';
+
+/** Warn when the phone's clock is further than this from the server's (half a 60 s step). */
+const CLOCK_WARNING_MILLIS = 30_000;
+const SERVICE_ID = /^[0-9]{8}$/;
+const USER_ID = /^[0-9]{6}$/;
+const PASSWORD = /^[0-9]{4,8}$/;
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  tokens: [],
+  screen: 'loading',
+  setupMode: 'first',
+  lastActivated: null,
+  renderedSteps: new Map(),
+  timer: null,
+  removing: null,
+};
+
+function show(screen) {
+  state.screen = screen;
+  document.querySelectorAll('main > .screen').forEach((section) => {
+    section.hidden = section.id !== screen;
+  });
+  const section = $(screen);
+  $('screen-id').textContent = section.dataset.screenId || '';
+  if (screen === 'setup') {
+    $('screen-id').textContent = state.setupMode === 'add' ? 'TAP005' : 'TAP001';
+  }
+  $('back').hidden = !(screen === 'settings' || (screen === 'setup' && state.setupMode === 'add'));
+  if (screen === 'codes') {
+    renderCodes();
+  } else {
+    stopTicking();
+  }
+  if (screen === 'settings') {
+    renderSettings();
+  }
+  window.scrollTo(0, 0);
+}
+
+// ---- 初期設定 / トークン追加 -------------------------------------------------------------
+
+function openSetup(mode) {
+  state.setupMode = mode;
+  $('setup-form').reset();
+  clearSetupErrors();
+  $('setup-heading').textContent = t(mode === 'add' ? 'setup.addHeading' : 'setup.heading');
+  $('setup-cancel').hidden = mode !== 'add';
+  show('setup');
+  $('service-id').focus();
+}
+
+function clearSetupErrors() {
+  $('setup-error').hidden = true;
+  for (const field of ['service-id', 'user-id', 'password']) {
+    $(`${field}-error`).hidden = true;
+  }
+  ['service-id', 'user-id', 'activation-password'].forEach((id) => {
+    $(id).classList.remove('invalid');
+    $(id).removeAttribute('aria-invalid');
+  });
+}
+
+function fieldError(inputId, errorId, key) {
+  $(inputId).classList.add('invalid');
+  $(inputId).setAttribute('aria-invalid', 'true');
+  $(errorId).textContent = t(key);
+  $(errorId).hidden = false;
+}
+
+function setupError(text) {
+  $('setup-error').textContent = text;
+  $('setup-error').hidden = false;
+  $('setup-error').focus?.();
+}
+
+function normalizeDigits(value) {
+  // Full-width digits typed on a Japanese keyboard are taken as half-width.
+  return value.trim().replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
+function problemText(outcome, serviceId) {
+  switch (outcome.reason) {
+    case 'wrong-activation-password':
+      return outcome.attemptsLeft !== undefined
+        ? t('error.wrongPassword', { attemptsLeft: outcome.attemptsLeft })
+        : t('error.wrongPasswordNoCount');
+    case 'activation-voided': return t('error.voided');
+    case 'activation-expired': return t('error.expired');
+    case 'already-activated': return t('error.alreadyActivated');
+    case 'token-not-found': return t('error.unknown');
+    case 'too-many-requests': return t('error.tooMany');
+    case 'offline': return t('error.offline');
+    case 'server-proof': return t('error.serverProof');
+    case 'duplicate': return t('error.duplicate', { serviceId });
+    case 'full': return t('error.full', { max: MAX_TOKENS });
+    case 'storage': return t('error.storage');
+    case 'invalid-request': return t('error.unknown');
+    case 'activation-session-expired': return t('error.sessionExpired');
+    default: return t('error.server');
+  }
+}
+
+async function submitSetup(event) {
+  event.preventDefault();
+  clearSetupErrors();
+  const serviceId = normalizeDigits($('service-id').value);
+  const userId = normalizeDigits($('user-id').value);
+  const password = normalizeDigits($('activation-password').value);
+  let valid = true;
+  if (!SERVICE_ID.test(serviceId)) {
+    fieldError('service-id', 'service-id-error', 'invalid.serviceId');
+    valid = false;
+  }
+  if (!USER_ID.test(userId)) {
+    fieldError('user-id', 'user-id-error', 'invalid.userId');
+    valid = false;
+  }
+  if (!PASSWORD.test(password)) {
+    fieldError('activation-password', 'password-error', 'invalid.password');
+    valid = false;
+  }
+  if (!valid) {
+    return;
+  }
+  // One token of a service per phone, at most MAX_TOKENS: refused before anything is sent,
+  // so a second activation cannot spend the issued token.
+  if (await findToken(serviceId)) {
+    setupError(problemText({ reason: 'duplicate' }, serviceId));
+    return;
+  }
+  if ((await listTokens()).length >= MAX_TOKENS) {
+    setupError(problemText({ reason: 'full' }));
+    return;
+  }
+  if (navigator.onLine === false) {
+    setupError(problemText({ reason: 'offline' }));
+    return;
+  }
+  const button = $('setup-submit');
+  button.disabled = true;
+  button.textContent = t('action.sending');
+  try {
+    const outcome = await activate(serviceId, userId, password);
+    if (!outcome.ok) {
+      setupError(problemText(outcome, serviceId));
+      if (outcome.reason === 'wrong-activation-password') {
+        $('activation-password').value = '';
+      }
+      return;
+    }
+    let added;
+    try {
+      added = await addToken(outcome.token);
+    } catch (e) {
+      added = 'storage';
+    }
+    if (added !== 'added') {
+      setupError(problemText({ reason: added }, serviceId));
+      return;
+    }
+    await persist();
+    state.tokens = await listTokens();
+    state.lastActivated = outcome.token;
+    $('done-message').textContent = t('done.message', { serviceName: outcome.token.serviceName });
+    show('done');
+  } catch (e) {
+    setupError(problemText({ reason: 'server' }));
+  } finally {
+    button.disabled = false;
+    button.textContent = t('action.send');
+  }
+}
+
+// ---- The codes -------------------------------------------------------------------------
+
+function correctedNow(token) {
+  return Date.now() + (token.clockOffsetMillis || 0);
+}
+
+function renderClockWarning() {
+  const worst = state.tokens.reduce((max, token) => Math.max(max, Math.abs(token.clockOffsetMillis || 0)), 0);
+  const warning = $('clock-warning');
+  if (worst > CLOCK_WARNING_MILLIS && state.screen === 'codes') {
+    warning.textContent = t('notice.clock', { seconds: Math.round(worst / 1000) });
+    warning.hidden = false;
+  } else {
+    warning.hidden = true;
+  }
+}
+
+function renderCodes() {
+  const list = $('code-list');
+  list.replaceChildren();
+  state.renderedSteps.clear();
+  const template = $('code-card');
+  for (const token of state.tokens) {
+    const card = template.content.firstElementChild.cloneNode(true);
+    card.dataset.serviceId = token.serviceId;
+    card.querySelector('.service-name').textContent = token.serviceName;
+    card.querySelector('.ids').textContent = t('codes.ids', { serviceId: token.serviceId, userId: token.userId });
+    card.querySelector('.countdown-bar').max = token.period;
+    card.querySelector('.code-button').addEventListener('click', () => copyCode(card));
+    list.append(card);
+  }
+  renderClockWarning();
+  tick();
+}
+
+function formatCode(code) {
+  // 123456 → "123 456" for reading; the copied text has no space.
+  return code.length === 6 ? `${code.slice(0, 3)} ${code.slice(3)}` : code.length === 8 ? `${code.slice(0, 4)} ${code.slice(4)}` : code;
+}
+
+async function tick() {
+  stopTicking();
+  if (state.screen !== 'codes') {
+    return;
+  }
+  const cards = $('code-list').children;
+  await Promise.all(state.tokens.map(async (token, index) => {
+    const card = cards[index];
+    if (!card) {
+      return;
+    }
+    const now = correctedNow(token);
+    const step = stepAt(now, token.period);
+    const left = secondsLeft(now, token.period);
+    if (state.renderedSteps.get(token.serviceId) !== step) {
+      const code = await totp(token.key, token, now);
+      state.renderedSteps.set(token.serviceId, step);
+      card.dataset.code = code;
+      card.querySelector('.code').textContent = formatCode(code);
+    }
+    card.querySelector('.countdown').textContent = t('codes.secondsLeft', { seconds: left });
+    card.querySelector('.countdown-bar').value = left;
+    card.querySelector('.countdown-row').classList.toggle('ending', left <= 10);
+    card.querySelector('.code-button').setAttribute('aria-label',
+      t('codes.label', { serviceName: token.serviceName, code: card.dataset.code, seconds: left }));
+  }));
+  // Wake at the next whole second of the clock.
+  state.timer = setTimeout(tick, 1000 - (Date.now() % 1000) + 5);
+}
+
+function stopTicking() {
+  if (state.timer) {
+    clearTimeout(state.timer);
+    state.timer = null;
+  }
+}
+
+async function copyCode(card) {
+  const code = card.dataset.code;
+  if (!code) {
+    return;
+  }
+  try {
+    await navigator.clipboard.writeText(code);
+    toast(t('codes.copied'));
+  } catch (e) {
+    toast(t('codes.copyFailed'));
+  }
+}
+
+let toastTimer = null;
+function toast(text) {
+  const element = $('toast');
+  element.textContent = text;
+  element.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => {
+    element.hidden = true;
+  }, 2000);
+}
+
+// ---- 設定 ------------------------------------------------------------------------------
+
+async function renderSettings() {
+  const list = $('token-list');
+  list.replaceChildren();
+  const template = $('token-row');
+  for (const token of state.tokens) {
+    const row = template.content.firstElementChild.cloneNode(true);
+    row.dataset.serviceId = token.serviceId;
+    row.querySelector('.service-name').textContent = token.serviceName;
+    row.querySelector('.ids').textContent = t('codes.ids', { serviceId: token.serviceId, userId: token.userId });
+    const remove = row.querySelector('.remove');
+    remove.textContent = t('action.remove');
+    remove.setAttribute('aria-label', `${t('action.remove')}: ${token.serviceName}`);
+    remove.addEventListener('click', () => askRemove(token));
+    list.append(row);
+  }
+  $('token-count').textContent = t('settings.count', { count: state.tokens.length, max: MAX_TOKENS });
+  $('add-token').disabled = state.tokens.length >= MAX_TOKENS;
+  $('lang-ja').setAttribute('aria-pressed', String(language() === 'ja'));
+  $('lang-en').setAttribute('aria-pressed', String(language() === 'en'));
+  $('storage-note').textContent = t((await persisted()) ? 'settings.persisted' : 'settings.notPersisted');
+}
+
+function askRemove(token) {
+  state.removing = token;
+  $('remove-message').textContent = t('remove.message', { serviceName: token.serviceName, serviceId: token.serviceId });
+  $('settings-message').hidden = true;
+  $('remove-dialog').showModal();
+}
+
+async function closeRemoveDialog() {
+  const token = state.removing;
+  state.removing = null;
+  if ($('remove-dialog').returnValue !== 'remove' || !token) {
+    return;
+  }
+  await removeToken(token.serviceId);
+  state.tokens = await listTokens();
+  if (state.tokens.length === 0) {
+    openSetup('first');
+    return;
+  }
+  await renderSettings();
+  $('settings-message').textContent = t('settings.removed', { serviceName: token.serviceName });
+  $('settings-message').hidden = false;
+}
+
+function applyLanguage(lang) {
+  setLanguage(lang);
+  document.documentElement.lang = language();
+  translate(document);
+  if (state.screen === 'setup') {
+    $('setup-heading').textContent = t(state.setupMode === 'add' ? 'setup.addHeading' : 'setup.heading');
+  }
+  if (state.screen === 'settings') {
+    renderSettings();
+  }
+}
+
+// ---- Start -------------------------------------------------------------------------------
+
+function updateOnline() {
+  $('offline').hidden = navigator.onLine !== false;
+}
+
+async function start() {
+  initialLanguage();
+  document.documentElement.lang = language();
+  translate(document);
+
+  $('setup-form').addEventListener('submit', submitSetup);
+  $('setup-cancel').addEventListener('click', () => show('settings'));
+  $('done-next').addEventListener('click', () => show('codes'));
+  $('open-settings').addEventListener('click', () => show('settings'));
+  $('settings-done').addEventListener('click', () => show('codes'));
+  $('add-token').addEventListener('click', () => openSetup('add'));
+  $('back').addEventListener('click', () => (state.screen === 'setup' ? show('settings') : show('codes')));
+  $('remove-dialog').addEventListener('close', closeRemoveDialog);
+  $('lang-ja').addEventListener('click', () => applyLanguage('ja'));
+  $('lang-en').addEventListener('click', () => applyLanguage('en'));
+  window.addEventListener('online', updateOnline);
+  window.addEventListener('offline', updateOnline);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && state.screen === 'codes') {
+      tick();
+    }
+  });
+  updateOnline();
+
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('sw.js', { scope: './' }).catch(() => {
+      // Without a service worker the app still works online.
+    });
+  }
+
+  try {
+    state.tokens = await listTokens();
+  } catch (e) {
+    state.tokens = [];
+  }
+  if (state.tokens.length === 0) {
+    openSetup('first');
+  } else {
+    show('codes');
+  }
+  document.body.dataset.ready = 'true';
+}
+
+start();

@@ -1,0 +1,77 @@
+package io.kagi.tokencli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+
+import io.kagi.activation.TokenParameters;
+import io.kagi.otp.HmacAlgorithm;
+import io.kagi.otp.Totp;
+
+/**
+ * One activated token as the command-line token keeps it: whose it is, its TOTP parameters, its
+ * seed and the difference between the authority's clock and this computer's, learned at
+ * activation ({@code serverTime - localTime}, in milliseconds). The seed never appears in
+ * {@link #toString()}.
+ */
+public record StoredToken(String serviceId, String userId, String serviceName, TokenParameters parameters,
+                          byte[] seed, long clockOffsetMillis, Instant activatedAt) {
+
+    public StoredToken {
+        if (serviceId == null || !serviceId.matches("[0-9]{8}") || userId == null || !userId.matches("[0-9]{6}")) {
+            throw new IllegalArgumentException("A サービスID is 8 digits and a ユーザID 6 digits");
+        }
+        if (parameters == null || seed == null || seed.length != parameters.seedBytes()) {
+            throw new IllegalArgumentException("The seed must have the length of the algorithm's output");
+        }
+        if (activatedAt == null) {
+            throw new IllegalArgumentException("activatedAt is required");
+        }
+        serviceName = serviceName == null || serviceName.isBlank() ? serviceId : serviceName;
+        seed = seed.clone();
+    }
+
+    @Override
+    public byte[] seed() {
+        return seed.clone();
+    }
+
+    /** The authority's time when this computer's clock shows {@code localTime}. */
+    public Instant correctedTime(Instant localTime) {
+        return localTime.plusMillis(clockOffsetMillis);
+    }
+
+    /** The code at this computer's {@code localTime}, corrected by the clock offset. */
+    public String codeAt(Instant localTime) {
+        return totp().generate(seed, correctedTime(localTime));
+    }
+
+    /** Seconds until the code shown at {@code localTime} changes (period down to 1). */
+    public long secondsLeft(Instant localTime) {
+        long second = Math.floorDiv(correctedTime(localTime).toEpochMilli(), 1000);
+        return parameters.period() - Math.floorMod(second, parameters.period());
+    }
+
+    private Totp totp() {
+        return new Totp(HmacAlgorithm.fromName(parameters.algorithm()), parameters.digits(),
+                Duration.ofSeconds(parameters.period()));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof StoredToken token && serviceId.equals(token.serviceId) && userId.equals(token.userId)
+                && serviceName.equals(token.serviceName) && parameters.equals(token.parameters)
+                && Arrays.equals(seed, token.seed) && clockOffsetMillis == token.clockOffsetMillis
+                && activatedAt.equals(token.activatedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return serviceId.hashCode() * 31 + userId.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "StoredToken[" + serviceId + ":" + userId + ", " + serviceName + ", " + parameters.canonical() + "]";
+    }
+}
