@@ -53,6 +53,9 @@ record MailSettings(
         if (pollInterval.isNegative() || pollInterval.isZero() || lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("kagi.mail.poll-interval and kagi.mail.lease must be positive");
         }
+        if (templatesDir != null && templatesDir.toString().isBlank()) {
+            templatesDir = null;
+        }
         if (nodeId == null || nodeId.isBlank()) {
             String host = System.getenv().getOrDefault("HOSTNAME", "kagi");
             nodeId = host + "-" + ProcessHandle.current().pid();
