@@ -63,9 +63,10 @@ class OutboxSenderLoop implements SmartLifecycle {
 
     private void run() {
         try {
-            while (sender.sendDueMails() == settings.batchSize() && executor != null && !executor.isShutdown()) {
-                Thread.onSpinWait();
-            }
+            int claimed;
+            do {
+                claimed = sender.sendDueMails();
+            } while (claimed == settings.batchSize() && isRunning());
             if (databaseTrouble) {
                 log.info("Mail sender {} reaches the database again", sender.nodeId());
                 databaseTrouble = false;

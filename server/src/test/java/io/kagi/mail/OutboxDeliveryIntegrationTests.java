@@ -84,6 +84,7 @@ class OutboxDeliveryIntegrationTests {
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(5))
                 .until(() -> smtp.receivedFor(recipient).size() == 1);
         long seen = Duration.between(committed, Instant.now()).toMillis();
+        await().atMost(Duration.ofSeconds(5)).until(() -> administration.find(outboxIdOf(recipient)).orElseThrow().sentAt() != null);
         OutboxMail row = administration.find(outboxIdOf(recipient)).orElseThrow();
         System.out.printf("FIGURE mail: issuance notice accepted by SMTP %d ms after it was written, seen at the server %d ms after the commit (%s)%n",
                 Duration.between(row.createdAt(), row.sentAt()).toMillis(), seen, DatabaseName.current());
@@ -135,6 +136,7 @@ class OutboxDeliveryIntegrationTests {
         smtp.start();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> smtp.receivedFor(recipient).size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> administration.find(outboxIdOf(recipient)).orElseThrow().sentAt() != null);
         OutboxMail sent = administration.find(outboxIdOf(recipient)).orElseThrow();
         assertThat(sent.status()).isEqualTo(MailStatus.SENT);
         assertThat(sent.attempts()).isBetween(2, 4);
@@ -169,7 +171,7 @@ class OutboxDeliveryIntegrationTests {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> smtp.receivedFor(recipient).size() == 1);
         assertThat(smtp.receivedFor(recipient).get(0).getSubject()).isEqualTo("【かぎ銀行】トークン利用停止のお知らせ");
-        assertThat(administration.find(id).orElseThrow().status()).isEqualTo(MailStatus.SENT);
+        await().atMost(Duration.ofSeconds(5)).until(() -> administration.find(id).orElseThrow().status() == MailStatus.SENT);
         assertThat(jdbc.sql("SELECT actor FROM audit_event WHERE type = 'MAIL_RETRY_REQUESTED' AND subject = :subject")
                 .param("subject", "mail:" + id).query(String.class).single()).isEqualTo("operator:test");
     }
