@@ -1,6 +1,7 @@
 package io.kagi.mail;
 
 import java.time.Clock;
+import java.util.Properties;
 
 import io.kagi.audit.AuditLog;
 import io.kagi.platform.BankProperties;
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -26,8 +28,23 @@ class MailConfiguration {
     OutboxSender outboxSender(JdbcClient jdbc, PlatformTransactionManager transactions,
                               ObjectProvider<JavaMailSender> smtp, MailSettings settings, BankProperties bank,
                               Clock clock, AuditLog audit, ObjectProvider<MeterRegistry> meters) {
-        return new OutboxSender(jdbc, transactions, settings.capture() ? null : smtp.getIfAvailable(), settings, bank,
+        JavaMailSender server = settings.capture() ? null : smtp.getIfAvailable();
+        if (server instanceof JavaMailSenderImpl impl) {
+            acceptCarrierAddresses(impl);
+        }
+        return new OutboxSender(jdbc, transactions, server, settings, bank,
                 clock, audit, meters.getIfAvailable(SimpleMeterRegistry::new), settings.nodeId());
+    }
+
+    /**
+     * Lets JavaMail read back recipient headers leniently: old Japanese carrier addresses such as
+     * {@code taro..yamada@docomo.ne.jp} break RFC 5322 (dot-dot, a dot before {@code @}) but receive
+     * mail. {@link Outbox} has checked every recipient before it was written.
+     */
+    private static void acceptCarrierAddresses(JavaMailSenderImpl sender) {
+        Properties properties = sender.getJavaMailProperties();
+        properties.setProperty("mail.mime.address.strict", "false");
+        sender.setJavaMailProperties(properties);
     }
 
     @Bean

@@ -187,7 +187,9 @@ class OutboxSender {
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException(e);
         }
-        helper.setTo(new InternetAddress(mail.recipient(), true));
+        InternetAddress to = new InternetAddress();
+        to.setAddress(mail.recipient()); // checked by Outbox; JavaMail's parser refuses old carrier addresses with ".."
+        helper.setTo(to);
         helper.setSubject(mail.subject());
         helper.setText(mail.body(), false);
         helper.setSentDate(java.util.Date.from(clock.instant()));
@@ -249,7 +251,10 @@ class OutboxSender {
                 .detail("error", error.length() > 200 ? error.substring(0, 200) : error));
     }
 
-    /** Refused for good: the message could not be built, or the server refused every recipient (5xx). */
+    /**
+     * Refused for good: the message could not be built, an address could not be read, or the server
+     * refused every recipient (5xx).
+     */
     private static boolean isPermanent(MailException e) {
         if (e instanceof MailPreparationException) {
             return true;
@@ -263,6 +268,9 @@ class OutboxSender {
 
     private static boolean refusedEveryRecipient(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof jakarta.mail.internet.AddressException) {
+                return true;
+            }
             if (cause instanceof SendFailedException failed) {
                 return isEmpty(failed.getValidSentAddresses()) && isEmpty(failed.getValidUnsentAddresses())
                         && !isEmpty(failed.getInvalidAddresses());

@@ -120,10 +120,15 @@ class MailTemplatesTests {
     @Test
     void recipientsAreSingleBareAddresses() {
         assertThat(Outbox.checkedAddress(" hanako@oozora.example ")).isEqualTo("hanako@oozora.example");
+        assertThat(Outbox.checkedAddress("taro..yamada@docomo.ne.jp")).as("old carrier address").isEqualTo("taro..yamada@docomo.ne.jp");
+        assertThat(Outbox.checkedAddress("hanako.@ezweb.ne.jp")).as("old carrier address").isEqualTo("hanako.@ezweb.ne.jp");
         assertThatIllegalArgumentException().isThrownBy(() -> Outbox.checkedAddress("hanako@oozora.example\r\nBcc: x@y.example"));
         assertThatIllegalArgumentException().isThrownBy(() -> Outbox.checkedAddress("a@x.example, b@y.example"));
         assertThatIllegalArgumentException().isThrownBy(() -> Outbox.checkedAddress("Hanako <hanako@oozora.example>"));
         assertThatIllegalArgumentException().isThrownBy(() -> Outbox.checkedAddress("not an address"));
+        assertThatIllegalArgumentException().isThrownBy(() -> Outbox.checkedAddress("hanako@localhost"));
+        assertThatIllegalArgumentException().isThrownBy(() -> Outbox.checkedAddress("hanako@-oozora.example"));
+        assertThatIllegalArgumentException().isThrownBy(() -> Outbox.checkedAddress("はなこ@oozora.example"));
     }
 
     @Test

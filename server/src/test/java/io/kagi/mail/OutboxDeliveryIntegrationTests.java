@@ -110,6 +110,16 @@ class OutboxDeliveryIntegrationTests {
     }
 
     @Test
+    void anOldCarrierAddressWithTwoDotsInARowIsDelivered() throws Exception {
+        String recipient = "taro..yamada-" + UUID.randomUUID().toString().substring(0, 8) + "@docomo.example";
+        issue(recipient, Locale.JAPANESE);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> administration.find(outboxIdOf(recipient)).orElseThrow().status() == MailStatus.SENT);
+        assertThat(smtp.received()).anySatisfy(message ->
+                assertThat(message.getHeader("To")[0]).isEqualTo(recipient));
+    }
+
+    @Test
     void noMailIsWrittenWhenTheEventsTransactionRollsBack() {
         String recipient = address("rolled-back");
 
