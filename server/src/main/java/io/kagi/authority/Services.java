@@ -1,22 +1,40 @@
 package io.kagi.authority;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Optional;
+
+import io.kagi.audit.AuditEvent;
+import io.kagi.audit.AuditLog;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The services (relying parties) registered at this authority. */
+/**
+ * The services (relying parties) registered at this authority: サービスID, name, policy and the
+ * hash of their REST API secret. Thread-safe.
+ */
 @Service
 public class Services {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final AuditLog audit;
 
-    Services(JdbcClient jdbc, Clock clock) {
+    Services(JdbcClient jdbc, Clock clock, AuditLog audit) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** Registers the service under this ID with the default policy unless it exists; returns its name. */
@@ -26,12 +44,53 @@ public class Services {
         if (existing.isPresent()) {
             return existing.get();
         }
-        jdbc.sql("INSERT INTO authority_service (service_id, name, created_at) VALUES (:serviceId, :name, :now)")
+        register(serviceId, name, ServicePolicy.defaults());
+        return name;
+    }
+
+    /**
+     * Registers a new service with its policy.
+     *
+     * @throws IllegalStateException if the サービスID is taken
+     */
+    @Transactional
+    public void register(ServiceId serviceId, String name, ServicePolicy policy) {
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw new IllegalArgumentException("A service name has 1 to 100 characters");
+        }
+        if (nameOf(serviceId).isPresent()) {
+            throw new IllegalStateException("The サービスID " + serviceId + " is registered already");
+        }
+        jdbc.sql("""
+                        INSERT INTO authority_service (service_id, name, created_at) VALUES (:serviceId, :name, :now)""")
                 .param("serviceId", serviceId.digits())
                 .param("name", name)
-                .param("now", clock.instant().atOffset(java.time.ZoneOffset.UTC))
+                .param("now", clock.instant().atOffset(ZoneOffset.UTC))
                 .update();
-        return name;
+        updatePolicy(serviceId, policy);
+        audit.record(AuditEvent.of("SERVICE_REGISTERED", "system").subject("service:" + serviceId).detail("name", name));
+    }
+
+    /** Replaces the service's policy; tokens issued earlier keep their algorithm, digits and step. */
+    @Transactional
+    public boolean updatePolicy(ServiceId serviceId, ServicePolicy policy) {
+        int updated = jdbc.sql("""
+                        UPDATE authority_service SET otp_algorithm = :algorithm, otp_digits = :digits,
+                               otp_step_seconds = :step, otp_window = :window, lock_threshold = :threshold,
+                               activation_validity_hours = :validity, revoke_cooling_off_minutes = :coolingOff,
+                               otp_at_login = :otpAtLogin
+                        WHERE service_id = :serviceId""")
+                .param("algorithm", policy.algorithm())
+                .param("digits", policy.digits())
+                .param("step", (int) policy.step().getSeconds())
+                .param("window", policy.window())
+                .param("threshold", policy.lockThreshold())
+                .param("validity", (int) policy.activationValidity().toHours())
+                .param("coolingOff", (int) policy.revokeCoolingOff().toMinutes())
+                .param("otpAtLogin", policy.otpAtLogin())
+                .param("serviceId", serviceId.digits())
+                .update();
+        return updated == 1;
     }
 
     public Optional<String> nameOf(ServiceId serviceId) {
@@ -39,5 +98,68 @@ public class Services {
                 .param("serviceId", serviceId.digits())
                 .query(String.class)
                 .optional();
+    }
+
+    public Optional<ServicePolicy> policyOf(ServiceId serviceId) {
+        return find(serviceId).map(ServiceRow::policy);
+    }
+
+    /**
+     * Makes a new random REST API secret for the service (256 bits, Base64url) and returns it: the
+     * only time it is shown. The authority keeps its SHA-256 only; the earlier secret stops working.
+     */
+    @Transactional
+    public String newApiSecret(ServiceId serviceId, String actor) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        int updated = jdbc.sql("UPDATE authority_service SET api_secret_hash = :hash WHERE service_id = :serviceId")
+                .param("hash", hash(secret))
+                .param("serviceId", serviceId.digits())
+                .update();
+        if (updated != 1) {
+            throw new IllegalArgumentException("No service " + serviceId);
+        }
+        audit.record(AuditEvent.of("SERVICE_API_SECRET_CHANGED", actor).subject("service:" + serviceId));
+        return secret;
+    }
+
+    /** Whether {@code secret} is the service's current API secret (compared in constant time). */
+    boolean authenticates(ServiceId serviceId, String secret) {
+        Optional<String> stored = jdbc.sql("SELECT api_secret_hash FROM authority_service WHERE service_id = :serviceId")
+                .param("serviceId", serviceId.digits())
+                .query(String.class)
+                .optional();
+        byte[] expected = stored.orElse("sha256:none").getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, hash(secret == null ? "" : secret).getBytes(StandardCharsets.US_ASCII))
+                && stored.isPresent();
+    }
+
+    Optional<ServiceRow> find(ServiceId serviceId) {
+        return jdbc.sql("""
+                        SELECT id, service_id, name, otp_algorithm, otp_digits, otp_step_seconds, otp_window,
+                               lock_threshold, activation_validity_hours, revoke_cooling_off_minutes, otp_at_login
+                        FROM authority_service WHERE service_id = :serviceId""")
+                .param("serviceId", serviceId.digits())
+                .query((rs, row) -> new ServiceRow(rs.getLong("id"), new ServiceId(rs.getString("service_id")),
+                        rs.getString("name"),
+                        new ServicePolicy(rs.getString("otp_algorithm"), rs.getInt("otp_digits"),
+                                Duration.ofSeconds(rs.getInt("otp_step_seconds")), rs.getInt("otp_window"),
+                                rs.getInt("lock_threshold"), Duration.ofHours(rs.getInt("activation_validity_hours")),
+                                Duration.ofMinutes(rs.getInt("revoke_cooling_off_minutes")), rs.getBoolean("otp_at_login"))))
+                .optional();
+    }
+
+    private static String hash(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** A registered service as the authority's internals see it. */
+    record ServiceRow(long id, ServiceId serviceId, String name, ServicePolicy policy) {
     }
 }

@@ -27,7 +27,9 @@ import org.springframework.test.context.ContextConfiguration;
         "kagi.demo.enabled=false",
         "management.server.port=0",
         "kagi.data-dir=target/test-data",
-        "kagi.passwords.bcrypt-strength=4"
+        "kagi.passwords.bcrypt-strength=4",
+        // Every test activates from 127.0.0.1; the authority's own tests check the limit at its default.
+        "kagi.authority.activation.per-address-per-hour=10000"
 })
 @ContextConfiguration(initializers = DatabaseUnderTest.class)
 public @interface KagiIntegrationTest {

@@ -1,0 +1,147 @@
+package io.kagi.activation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.kagi.otp.Base32;
+import io.kagi.otp.HmacAlgorithm;
+import io.kagi.otp.Totp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Checks the Java implementation against docs/activation-protocol-vectors.json, which an
+ * independent Python implementation (docs/activation-protocol-vectors.py) wrote. The token app
+ * checks the same file from JavaScript.
+ */
+class ActivationVectorsTests {
+
+    private static final Path VECTORS = Path.of("..", "docs", "activation-protocol-vectors.json");
+    private static final HexFormat HEX = HexFormat.of();
+
+    static JsonNode document() throws Exception {
+        return new ObjectMapper().readTree(Files.readString(VECTORS));
+    }
+
+    static List<JsonNode> vectors() throws Exception {
+        List<JsonNode> vectors = new ArrayList<>();
+        document().get("vectors").forEach(vectors::add);
+        return vectors;
+    }
+
+    @Test
+    void groupIsTheRfc5054TwoThousandFortyEightBitGroup() throws Exception {
+        JsonNode group = document().get("group");
+
+        assertThat(Srp6a.hex(Srp6a.N.subtract(BigInteger.ONE))).isNotEqualTo(group.get("N").asString());
+        assertThat(Srp6a.N).isEqualTo(new BigInteger(group.get("N").asString(), 16));
+        assertThat(Srp6a.G).isEqualTo(BigInteger.valueOf(group.get("g").asInt()));
+        assertThat(Srp6a.N.bitLength()).isEqualTo(2048);
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("vectors")
+    void everyIntermediateValueMatches(JsonNode vector) {
+        JsonNode input = vector.get("input");
+        String identity = Srp6a.identity(input.get("serviceId").asString(), input.get("userId").asString());
+        char[] password = input.get("password").asString().toCharArray();
+        byte[] salt = HEX.parseHex(input.get("salt").asString());
+        BigInteger a = new BigInteger(1, HEX.parseHex(input.get("a").asString()));
+        BigInteger b = new BigInteger(1, HEX.parseHex(input.get("b").asString()));
+
+        BigInteger x = Srp6a.x(identity, password, salt);
+        BigInteger v = Srp6a.verifier(identity, password, salt);
+        BigInteger clientPublic = Srp6a.clientPublic(a);
+        BigInteger serverPublic = Srp6a.serverPublic(v, b);
+        BigInteger premaster = Srp6a.clientSecret(x, a, clientPublic, serverPublic);
+        byte[] sessionKey = Srp6a.sessionKey(premaster);
+        byte[] clientProof = Srp6a.clientProof(identity, salt, clientPublic, serverPublic, sessionKey);
+
+        assertThat(identity).isEqualTo(vector.get("identity").asString());
+        assertThat(x).isEqualTo(new BigInteger(vector.get("x").asString(), 16));
+        assertThat(Srp6a.hex(v)).isEqualTo(vector.get("v").asString());
+        assertThat(Srp6a.k()).isEqualTo(new BigInteger(vector.get("k").asString(), 16));
+        assertThat(Srp6a.hex(clientPublic)).isEqualTo(vector.get("A").asString());
+        assertThat(Srp6a.hex(serverPublic)).isEqualTo(vector.get("B").asString());
+        assertThat(Srp6a.u(clientPublic, serverPublic)).isEqualTo(new BigInteger(vector.get("u").asString(), 16));
+        assertThat(Srp6a.hex(premaster)).isEqualTo(vector.get("S").asString());
+        assertThat(Srp6a.hex(Srp6a.serverSecret(v, b, clientPublic, serverPublic))).isEqualTo(vector.get("S").asString());
+        assertThat(HEX.formatHex(sessionKey)).isEqualTo(vector.get("K").asString());
+        assertThat(HEX.formatHex(clientProof)).isEqualTo(vector.get("M1").asString());
+        assertThat(HEX.formatHex(Srp6a.serverProof(clientPublic, clientProof, sessionKey))).isEqualTo(vector.get("M2").asString());
+        assertThat(HEX.formatHex(SeedDerivation.transcriptHash(identity, salt, clientPublic, serverPublic)))
+                .isEqualTo(vector.get("hkdfSalt").asString());
+        assertThat(new String(SeedDerivation.info(identity, parameters(input)), java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo(vector.get("hkdfInfo").asString());
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("vectors")
+    void clientAndServerExchangeTheVectorsMessagesAndDeriveItsSeedAndCodes(JsonNode vector) {
+        JsonNode input = vector.get("input");
+        String identity = vector.get("identity").asString();
+        byte[] salt = HEX.parseHex(input.get("salt").asString());
+        TokenParameters parameters = parameters(input);
+        SrpClient client = SrpClient.withPrivateValue(identity, input.get("password").asString().toCharArray(),
+                HEX.parseHex(input.get("a").asString()));
+        SrpServer server = new SrpServer(identity, salt,
+                SrpServer.verifier(identity, input.get("password").asString().toCharArray(), salt),
+                HEX.parseHex(input.get("b").asString()));
+
+        assertThat(client.clientPublicHex()).isEqualTo(vector.get("A").asString());
+        assertThat(server.serverPublicHex()).isEqualTo(vector.get("B").asString());
+        String clientProof = client.respond(input.get("salt").asString(), server.serverPublicHex());
+        assertThat(clientProof).isEqualTo(vector.get("M1").asString());
+        SrpServer.Confirmation confirmation = server.verify(client.clientPublicHex(), HEX.parseHex(clientProof)).orElseThrow();
+        assertThat(HEX.formatHex(confirmation.serverProof())).isEqualTo(vector.get("M2").asString());
+        assertThat(client.confirmsServer(HEX.formatHex(confirmation.serverProof()))).isTrue();
+
+        byte[] seed = client.deriveSeed(parameters);
+        assertThat(HEX.formatHex(seed)).isEqualTo(vector.get("seed").asString());
+        assertThat(confirmation.deriveSeed(parameters)).isEqualTo(seed);
+        assertThat(Base32.encodeWithoutPadding(seed)).isEqualTo(vector.get("seedBase32").asString());
+
+        Totp totp = new Totp(HmacAlgorithm.fromName(parameters.algorithm()), parameters.digits(),
+                Duration.ofSeconds(parameters.period()));
+        for (JsonNode code : vector.get("codes")) {
+            Instant time = Instant.parse(code.get("time").asString());
+            assertThat(totp.stepAt(time)).isEqualTo(code.get("step").asLong());
+            assertThat(totp.generate(seed, time)).isEqualTo(code.get("code").asString());
+        }
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("vectors")
+    void serverRefusesTheProofOfAWrongPassword(JsonNode vector) {
+        JsonNode input = vector.get("input");
+        String identity = vector.get("identity").asString();
+        byte[] salt = HEX.parseHex(input.get("salt").asString());
+        JsonNode wrong = vector.get("wrongPassword");
+        SrpClient client = SrpClient.withPrivateValue(identity, wrong.get("password").asString().toCharArray(),
+                HEX.parseHex(input.get("a").asString()));
+        SrpServer server = new SrpServer(identity, salt,
+                SrpServer.verifier(identity, input.get("password").asString().toCharArray(), salt),
+                HEX.parseHex(input.get("b").asString()));
+
+        String clientProof = client.respond(input.get("salt").asString(), server.serverPublicHex());
+
+        assertThat(clientProof).isEqualTo(wrong.get("M1").asString()).isNotEqualTo(vector.get("M1").asString());
+        assertThat(server.verify(client.clientPublicHex(), HEX.parseHex(clientProof))).isEmpty();
+    }
+
+    private static TokenParameters parameters(JsonNode input) {
+        JsonNode p = input.get("tokenParameters");
+        return new TokenParameters(p.get("algorithm").asString(), p.get("digits").asInt(), p.get("period").asInt());
+    }
+}

@@ -1,0 +1,19 @@
+package io.kagi.authority;
+
+/**
+ * A relying party's own reference to its account (e.g. the portal's user id), unique within the
+ * service: 1 to 64 characters of {@code [A-Za-z0-9._:-]}.
+ */
+public record AccountRef(String value) {
+
+    public AccountRef {
+        if (value == null || !value.matches("[A-Za-z0-9._:-]{1,64}")) {
+            throw new IllegalArgumentException("An account reference is 1 to 64 characters of [A-Za-z0-9._:-]");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,88 @@
+package io.kagi.authority;
+
+import java.util.List;
+
+import io.kagi.platform.SecurityHeaders;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The filter chain of {@code /api/**}: stateless, no CSRF (no cookies are used), HTTP Basic for
+ * relying parties with their own authentication manager (a service's サービスID and API secret,
+ * nothing else: never a portal login), the activation endpoints and the OpenAPI description open.
+ */
+@Configuration(proxyBeanMethods = false)
+@SecurityScheme(name = "service", type = SecuritySchemeType.HTTP, scheme = "basic",
+        description = "user = the 8-digit サービスID, password = the service's API secret")
+class AuthorityApiSecurity {
+
+    static final String SERVICE_ROLE = "ROLE_SERVICE";
+
+    @Bean
+    @Order(10)
+    SecurityFilterChain authorityApiChain(HttpSecurity http, Services services) throws Exception {
+        ProviderManager serviceAuthentication = new ProviderManager(List.of(new ServiceAuthenticationProvider(services)));
+        serviceAuthentication.setEraseCredentialsAfterAuthentication(true);
+        http.securityMatcher("/api/**")
+                .authenticationManager(serviceAuthentication)
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/api/v1/activation/**").permitAll()
+                        .requestMatchers("/api/openapi", "/api/openapi/**", "/api/openapi.yaml").permitAll()
+                        .requestMatchers("/api/v1/services/**").hasAuthority(SERVICE_ROLE)
+                        .anyRequest().denyAll())
+                .httpBasic(basic -> basic.realmName("kagi"))
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .securityContext(context -> context.requireExplicitSave(true))
+                .exceptionHandling(handling -> handling.accessDeniedHandler((request, response, denied) -> {
+                    response.setStatus(HttpStatus.FORBIDDEN.value());
+                    response.setContentType("application/problem+json");
+                    response.getWriter().write("{\"type\":\"urn:kagi:problem:forbidden\",\"title\":\"Forbidden\","
+                            + "\"status\":403,\"code\":\"forbidden\"}");
+                }))
+                .headers(SecurityHeaders.standard());
+        return http.build();
+    }
+
+    /** Authenticates a service by サービスID and API secret (SHA-256 compared in constant time). */
+    static final class ServiceAuthenticationProvider implements AuthenticationProvider {
+
+        private final Services services;
+
+        ServiceAuthenticationProvider(Services services) {
+            this.services = services;
+        }
+
+        @Override
+        public Authentication authenticate(Authentication authentication) {
+            String name = authentication.getName();
+            Object credentials = authentication.getCredentials();
+            if (name == null || !name.matches("[0-9]{8}") || credentials == null
+                    || !services.authenticates(new ServiceId(name), credentials.toString())) {
+                throw new BadCredentialsException("Unknown service or wrong API secret");
+            }
+            return UsernamePasswordAuthenticationToken.authenticated(name, null,
+                    List.of(new SimpleGrantedAuthority(SERVICE_ROLE)));
+        }
+
+        @Override
+        public boolean supports(Class<?> authentication) {
+            return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package io.kagi.authority;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import io.kagi.activation.SrpServer;
+import io.kagi.audit.AuditEvent;
+import io.kagi.audit.AuditLog;
+import io.kagi.otp.HmacAlgorithm;
+import io.kagi.otp.Totp;
+import io.kagi.platform.SecretsAtRest;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The tokens of the services' accounts: issue, verify, status, void, revoke, unlock. Each call is
+ * one database transaction; the lifecycle events are published inside it. Correct with several
+ * nodes on one database: a code is accepted by a single conditional UPDATE, never by a lock held
+ * in memory. Thread-safe.
+ */
+@Service
+public class Tokens {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int USER_ID_ATTEMPTS = 50;
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Services services;
+    private final TokenStore store;
+    private final SecretsAtRest secrets;
+    private final AuditLog audit;
+    private final ApplicationEventPublisher events;
+
+    Tokens(JdbcClient jdbc, Clock clock, Services services, TokenStore store, SecretsAtRest secrets, AuditLog audit,
+           ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.services = services;
+        this.store = store;
+        this.secrets = secrets;
+        this.audit = audit;
+        this.events = events;
+    }
+
+    /**
+     * Issues a token for the account (voiding its earlier pending, active or locked one), publishing
+     * {@link TokenIssued} in the same transaction. The account keeps its ユーザID across issues. The
+     * activation password is turned into an SRP verifier (sealed) and not kept; the caller should
+     * clear its array afterwards.
+     *
+     * @param mailAddress        where the issuance notice goes (the caller validated its form)
+     * @param activationPassword 4 to 8 digits
+     * @throws IllegalArgumentException if the password or mail address is malformed
+     */
+    @Transactional
+    public IssueResult issue(ServiceId service, AccountRef account, String mailAddress, char[] activationPassword,
+                             Locale locale, ClientInfo client) {
+        if (mailAddress == null || mailAddress.isBlank() || mailAddress.length() > 254 || !mailAddress.contains("@")) {
+            throw new IllegalArgumentException("A mail address is required");
+        }
+        Optional<Services.ServiceRow> found = services.find(service);
+        if (found.isEmpty()) {
+            audit.record(AuditEvent.of("TOKEN_ISSUE_REFUSED", client.actor()).subject("service:" + service)
+                    .from(client.address()).detail("reason", "unknown-service"));
+            return new IssueResult.UnknownService();
+        }
+        Services.ServiceRow serviceRow = found.get();
+        ServicePolicy policy = serviceRow.policy();
+        Instant now = clock.instant();
+        Account owner = lockedAccount(serviceRow.id(), account);
+        Optional<TokenRow> latest = store.latestOfAccount(serviceRow.id(), account);
+        if (latest.isPresent() && latest.get().state() == TokenState.REVOKED) {
+            Instant allowedFrom = latest.get().revokedAt().plus(policy.revokeCoolingOff());
+            if (now.isBefore(allowedFrom)) {
+                audit.record(AuditEvent.of("TOKEN_ISSUE_REFUSED", client.actor()).subject(latest.get().subject())
+                        .from(client.address()).detail("reason", "cooling-off"));
+                return new IssueResult.CoolingOff(allowedFrom);
+            }
+        }
+        latest.ifPresent(earlier -> store.voidToken(earlier, "REISSUED", client.actor(), client.address()));
+
+        UserId userId = owner.userId();
+        String identity = io.kagi.activation.Srp6a.identity(service.digits(), userId.digits());
+        byte[] salt = SrpServer.newSalt();
+        byte[] verifier = SrpServer.verifier(identity, activationPassword, salt);
+        Instant deadline = now.plus(policy.activationValidity());
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                        INSERT INTO authority_token (account_fk, state, mail_address, locale, otp_algorithm, otp_digits,
+                               otp_step_seconds, srp_salt, activation_deadline, issued_at)
+                        VALUES (:account, 'ISSUED', :mail, :locale, :algorithm, :digits, :step, :salt, :deadline, :now)""")
+                .param("account", owner.id())
+                .param("mail", mailAddress)
+                .param("locale", (locale == null ? Locale.JAPANESE : locale).toLanguageTag())
+                .param("algorithm", policy.algorithm())
+                .param("digits", policy.digits())
+                .param("step", (int) policy.step().getSeconds())
+                .param("salt", HexFormat.of().formatHex(salt))
+                .param("deadline", TokenStore.utc(deadline))
+                .param("now", TokenStore.utc(now))
+                .update(key, "id");
+        long tokenId = key.getKey().longValue();
+        jdbc.sql("UPDATE authority_token SET srp_verifier_sealed = :verifier WHERE id = :id")
+                .param("verifier", secrets.seal(verifier, "token-verifier:" + tokenId))
+                .param("id", tokenId)
+                .update();
+        Arrays.fill(verifier, (byte) 0);
+
+        String subject = "token:" + service + "/" + userId;
+        audit.record(AuditEvent.of("TOKEN_ISSUED", client.actor()).subject(subject).from(client.address())
+                .detail("account", account.value()));
+        events.publishEvent(new TokenIssued(service, serviceRow.name(), userId, mailAddress,
+                locale == null ? Locale.JAPANESE : locale, now, deadline));
+        return new IssueResult.Issued(service, userId, mailAddress, deadline);
+    }
+
+    /**
+     * Verifies a code of the account's ACTIVE token (RFC 6238 with the token's parameters, the
+     * service's window). A code whose step is at or before the last accepted one is refused like a
+     * wrong one; every refusal counts, and the failure that reaches the service's threshold locks
+     * the token (publishing {@link TokenLocked}). Of concurrent submissions of one valid code on
+     * any number of nodes exactly one is accepted.
+     */
+    @Transactional
+    public VerificationResult verify(ServiceId service, AccountRef account, CharSequence code, ClientInfo client) {
+        Optional<Services.ServiceRow> serviceRow = services.find(service);
+        Optional<TokenRow> latest = serviceRow.flatMap(row -> store.latestOfAccount(row.id(), account));
+        if (latest.isEmpty()) {
+            audit.record(AuditEvent.of("OTP_REFUSED", client.actor()).subject("service:" + service + "/" + account)
+                    .from(client.address()).detail("reason", "no-token"));
+            return new VerificationResult.NoUsableToken(null);
+        }
+        TokenRow token = store.expireIfDue(latest.get(), client.actor(), client.address());
+        ServicePolicy policy = serviceRow.get().policy();
+        if (token.state() == TokenState.LOCKED) {
+            audit.record(AuditEvent.of("OTP_REFUSED", client.actor()).subject(token.subject()).from(client.address())
+                    .detail("reason", "locked"));
+            return new VerificationResult.Locked(token.lockedAt());
+        }
+        if (token.state() != TokenState.ACTIVE) {
+            audit.record(AuditEvent.of("OTP_REFUSED", client.actor()).subject(token.subject()).from(client.address())
+                    .detail("reason", "state-" + token.state().name().toLowerCase(Locale.ROOT)));
+            return new VerificationResult.NoUsableToken(token.state());
+        }
+        Instant now = clock.instant();
+        OptionalLong step = matchingStep(token, code, now, policy.window());
+        if (step.isPresent()) {
+            int accepted = jdbc.sql("""
+                            UPDATE authority_token SET last_accepted_step = :step, consecutive_failures = 0, last_used_at = :now
+                            WHERE id = :id AND state = 'ACTIVE' AND (last_accepted_step IS NULL OR last_accepted_step < :step)""")
+                    .param("step", step.getAsLong())
+                    .param("now", TokenStore.utc(now))
+                    .param("id", token.id())
+                    .update();
+            if (accepted == 1) {
+                audit.record(AuditEvent.of("OTP_ACCEPTED", client.actor()).subject(token.subject()).from(client.address()));
+                return new VerificationResult.Accepted(step.getAsLong());
+            }
+        }
+        return countFailure(token, policy, step.isPresent() ? "replayed" : "wrong", client, now);
+    }
+
+    /** The account's latest token, if any (a pending one past its deadline shows as EXPIRED). */
+    @Transactional
+    public Optional<TokenStatus> status(ServiceId service, AccountRef account) {
+        return services.find(service)
+                .flatMap(row -> store.latestOfAccount(row.id(), account))
+                .map(token -> store.expireIfDue(token, "system", null).status());
+    }
+
+    /** Voids a pending (ISSUED, not yet activated on a phone) token, e.g. the portal's 戻る. */
+    @Transactional
+    public void voidPending(ServiceId service, AccountRef account, ClientInfo client) {
+        services.find(service)
+                .flatMap(row -> store.latestOfAccount(row.id(), account))
+                .map(token -> store.expireIfDue(token, client.actor(), client.address()))
+                .filter(token -> token.state() == TokenState.ISSUED)
+                .ifPresent(token -> store.voidToken(token, "CANCELLED", client.actor(), client.address()));
+    }
+
+    /** 失効: revokes the account's token (any state but VOIDED/EXPIRED/REVOKED); publishes {@link TokenRevoked}. */
+    @Transactional
+    public boolean revoke(ServiceId service, AccountRef account, ClientInfo client) {
+        Optional<TokenRow> latest = services.find(service).flatMap(row -> store.latestOfAccount(row.id(), account));
+        if (latest.isEmpty()) {
+            return false;
+        }
+        TokenRow token = latest.get();
+        Instant now = clock.instant();
+        int updated = jdbc.sql("""
+                        UPDATE authority_token SET state = 'REVOKED', revoked_at = :now, ended_at = :now,
+                               srp_salt = NULL, srp_verifier_sealed = NULL, seed_sealed = NULL, seed_key_id = NULL
+                        WHERE id = :id AND state IN ('ISSUED', 'ACTIVE', 'LOCKED')""")
+                .param("now", TokenStore.utc(now))
+                .param("id", token.id())
+                .update();
+        if (updated == 0) {
+            return false;
+        }
+        store.deleteSessions(token.id());
+        audit.record(AuditEvent.of("TOKEN_REVOKED", client.actor()).subject(token.subject()).from(client.address())
+                .detail("previousState", token.state().name()));
+        events.publishEvent(new TokenRevoked(service, token.serviceName(), token.userId(), token.mailAddress(),
+                token.locale(), now));
+        return true;
+    }
+
+    /** Unlocks a LOCKED token, resetting the failure counter; false when it is not locked. */
+    @Transactional
+    public boolean unlock(ServiceId service, AccountRef account, ClientInfo client) {
+        Optional<TokenRow> latest = services.find(service).flatMap(row -> store.latestOfAccount(row.id(), account));
+        if (latest.isEmpty()) {
+            return false;
+        }
+        int updated = jdbc.sql("""
+                        UPDATE authority_token SET state = 'ACTIVE', consecutive_failures = 0, locked_at = NULL
+                        WHERE id = :id AND state = 'LOCKED'""")
+                .param("id", latest.get().id())
+                .update();
+        if (updated == 1) {
+            audit.record(AuditEvent.of("TOKEN_UNLOCKED", client.actor()).subject(latest.get().subject())
+                    .from(client.address()));
+        }
+        return updated == 1;
+    }
+
+    private OptionalLong matchingStep(TokenRow token, CharSequence code, Instant now, int window) {
+        if (code == null || token.seedSealed() == null) {
+            return OptionalLong.empty();
+        }
+        byte[] seed = secrets.open(token.seedSealed(), "token-seed:" + token.id());
+        try {
+            Totp totp = new Totp(HmacAlgorithm.fromName(token.algorithm()), token.digits(),
+                    Duration.ofSeconds(token.stepSeconds()));
+            return totp.verify(seed, code, now, window);
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
+    }
+
+    private VerificationResult countFailure(TokenRow token, ServicePolicy policy, String reason, ClientInfo client,
+                                            Instant now) {
+        int updated = jdbc.sql("""
+                        UPDATE authority_token
+                        SET consecutive_failures = consecutive_failures + 1,
+                            state = CASE WHEN consecutive_failures + 1 >= :threshold THEN 'LOCKED' ELSE state END,
+                            locked_at = CASE WHEN consecutive_failures + 1 >= :threshold THEN :now ELSE locked_at END
+                        WHERE id = :id AND state = 'ACTIVE'""")
+                .param("threshold", policy.lockThreshold())
+                .param("now", TokenStore.utc(now))
+                .param("id", token.id())
+                .update();
+        TokenRow after = store.read(token.id()).orElseThrow();
+        if (updated == 0) {
+            audit.record(AuditEvent.of("OTP_REFUSED", client.actor()).subject(token.subject()).from(client.address())
+                    .detail("reason", "state-" + after.state().name().toLowerCase(Locale.ROOT)));
+            return after.state() == TokenState.LOCKED
+                    ? new VerificationResult.Locked(after.lockedAt())
+                    : new VerificationResult.NoUsableToken(after.state());
+        }
+        audit.record(AuditEvent.of("OTP_REJECTED", client.actor()).subject(token.subject()).from(client.address())
+                .detail("reason", reason).detail("consecutiveFailures", Integer.toString(after.consecutiveFailures())));
+        if (after.state() == TokenState.LOCKED) {
+            audit.record(AuditEvent.of("TOKEN_LOCKED", client.actor()).subject(token.subject()).from(client.address()));
+            events.publishEvent(new TokenLocked(token.serviceId(), token.serviceName(), token.userId(),
+                    token.mailAddress(), token.locale(), now));
+            return new VerificationResult.Locked(after.lockedAt());
+        }
+        return new VerificationResult.Rejected(Math.max(0, policy.lockThreshold() - after.consecutiveFailures()));
+    }
+
+    /** The account row, created with a fresh random ユーザID on first issue, locked for this transaction. */
+    private Account lockedAccount(long serviceFk, AccountRef account) {
+        for (int attempt = 0; attempt < USER_ID_ATTEMPTS; attempt++) {
+            Optional<Account> existing = jdbc.sql("""
+                            SELECT id, user_id FROM authority_account WHERE service_fk = :service AND account_ref = :ref FOR UPDATE""")
+                    .param("service", serviceFk)
+                    .param("ref", account.value())
+                    .query((rs, row) -> new Account(rs.getLong("id"), new UserId(rs.getString("user_id"))))
+                    .optional();
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            jdbc.sql("""
+                            INSERT INTO authority_account (service_fk, account_ref, user_id, created_at)
+                            VALUES (:service, :ref, :userId, :now) ON CONFLICT DO NOTHING""")
+                    .param("service", serviceFk)
+                    .param("ref", account.value())
+                    .param("userId", String.format(Locale.ROOT, "%06d", RANDOM.nextInt(1_000_000)))
+                    .param("now", TokenStore.utc(clock.instant()))
+                    .update();
+        }
+        throw new IllegalStateException("No free ユーザID found in " + USER_ID_ATTEMPTS + " attempts");
+    }
+
+    private record Account(long id, UserId userId) {
+    }
+}
