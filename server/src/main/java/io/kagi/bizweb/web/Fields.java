@@ -88,9 +88,9 @@ final class Fields {
         }
     }
 
-    /** A confirmation field: must equal the first entry (checked only when the first entry was valid). */
+    /** A confirmation field: required, and equal to the first entry (compared only when the first entry was valid). */
     static void confirmation(Errors errors, String field, String value, String firstField, String first) {
-        if (errors.hasFieldErrors(firstField) || !required(errors, field, value)) {
+        if (!required(errors, field, value) || errors.hasFieldErrors(firstField)) {
             return;
         }
         if (!value.equals(first)) {

@@ -8,6 +8,8 @@ import io.kagi.authority.AccountRef;
 import io.kagi.authority.ClientInfo;
 import io.kagi.authority.IssueResult;
 import io.kagi.authority.ServiceId;
+import io.kagi.authority.ServicePolicy;
+import io.kagi.authority.Services;
 import io.kagi.authority.TokenStatus;
 import io.kagi.authority.Tokens;
 import io.kagi.authority.VerificationResult;
@@ -23,11 +25,13 @@ import org.springframework.stereotype.Component;
 class PortalTokens {
 
     private final Tokens tokens;
+    private final Services services;
     private final ServiceId service;
     private final Clock clock;
 
-    PortalTokens(Tokens tokens, BizwebProperties properties, Clock clock) {
+    PortalTokens(Tokens tokens, Services services, BizwebProperties properties, Clock clock) {
         this.tokens = tokens;
+        this.services = services;
         this.service = new ServiceId(properties.serviceId());
         this.clock = clock;
     }
@@ -72,7 +76,7 @@ class PortalTokens {
 
     /** Whether the service's policy asks for an OTP at every login (on by default). */
     boolean otpAtLogin() {
-        return true;
+        return services.policyOf(service).map(ServicePolicy::otpAtLogin).orElse(true);
     }
 
     IssueResult issue(PortalAccount user, String mailAddress, char[] activationPassword, Locale locale, String address) {
