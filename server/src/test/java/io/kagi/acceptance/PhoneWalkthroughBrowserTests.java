@@ -87,8 +87,9 @@ class PhoneWalkthroughBrowserTests {
                 limits — with three changes: mail goes over SMTP to GreenMail instead of the local mailbox page
                 (`kagi.mail.capture=false`), the application's `Clock` is a test clock that stands still until the
                 walk moves it (a day ahead for §10, a minute for §11), and the phone's clock (Playwright's fake
-                clock) is kept at the same instant. It runs on H2 only (the embedded default), not in the
-                PostgreSQL pass.
+                clock) is kept at the same instant. It runs on H2 only, in the build's first test pass: the
+                README's command starts the embedded H2 database, and the PostgreSQL pass already runs every
+                module's integration tests on the same queries.
                 """);
         try (BrowserContext desktop = browser.desktop(); BrowserContext phone = browser.phone()) {
             new SeedWalk(walk, desktop, clock, smtp, services, port)
