@@ -122,6 +122,12 @@ final class BenchDatabase {
      */
     void seedTokens(long serviceFk, TokenSet tokens, SeedSealer sealer, int from, int to, long idBase)
             throws SQLException, IOException {
+        seedTokens(serviceFk, tokens, sealer, from, to, idBase, TokenSet::accountRef);
+    }
+
+    /** As above, with the accounts' references given (the portal's users are {@code bizweb-user:<id>}). */
+    void seedTokens(long serviceFk, TokenSet tokens, SeedSealer sealer, int from, int to, long idBase,
+                    java.util.function.IntFunction<String> accountRefs) throws SQLException, IOException {
         if (to > 1_000_000) {
             throw new IllegalArgumentException("ユーザID has 6 digits: at most 1,000,000 tokens in one service");
         }
@@ -138,7 +144,7 @@ final class BenchDatabase {
                 StringBuilder rows = new StringBuilder((end - start) * 200);
                 for (int i = start; i < end; i++) {
                     long id = idBase + i;
-                    accounts.append(id).append('\t').append(serviceFk).append('\t').append(TokenSet.accountRef(i))
+                    accounts.append(id).append('\t').append(serviceFk).append('\t').append(accountRefs.apply(i))
                             .append('\t').append(String.format("%06d", i)).append('\t').append(now).append('\n');
                     random.nextBytes(nonce);
                     String sealed = sealer.seal(tokens.seed(i), "token-seed:" + id, nonce);

@@ -216,6 +216,11 @@ public final class RunAll {
     }
 
     ServerNode startProduction(String name, int poolSize, Map<String, String> extraEnv) throws IOException, InterruptedException {
+        return startProduction(name, poolSize, extraEnv, options.nodeJvmOptions);
+    }
+
+    ServerNode startProduction(String name, int poolSize, Map<String, String> extraEnv, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         int port = freePort();
         Path dir = Files.createDirectories(work.resolve(name + "-" + port));
         Map<String, String> env = new HashMap<>();
@@ -241,7 +246,7 @@ public final class RunAll {
         env.put("KAGI_MANAGEMENT_PORT", Integer.toString(freePort()));
         env.put("KAGI_DATA_DIR", dir.toString());
         env.putAll(extraEnv);
-        return ServerNode.start(options.java, options.jar, options.nodeJvmOptions, env, List.of(), dir, port,
+        return ServerNode.start(options.java, options.jar, jvmOptions, env, List.of(), dir, port,
                 dir.resolve("server.log"), 120);
     }
 
@@ -336,6 +341,7 @@ public final class RunAll {
         int stormTokens = 1000;
         int startupRuns = 3;
         int loginUsers = 16;
+        int loginAccounts = 30_000;
         int loginSeconds = 20;
         boolean quick;
         boolean keepDb;
@@ -362,6 +368,7 @@ public final class RunAll {
                         o.loginSeconds = 6;
                         o.stormTokens = 100;
                         o.startupRuns = 1;
+                        o.loginAccounts = 10_000;
                     }
                     case "--java" -> o.java = value;
                     case "--jar" -> o.jar = Paths.get(value);
@@ -382,6 +389,7 @@ public final class RunAll {
                     case "--startup-runs" -> o.startupRuns = Integer.parseInt(value);
                     case "--login-users" -> o.loginUsers = Integer.parseInt(value);
                     case "--login-seconds" -> o.loginSeconds = Integer.parseInt(value);
+                    case "--login-accounts" -> o.loginAccounts = Integer.parseInt(value);
                     case "--keep-db" -> o.keepDb = true;
                     case "--only" -> o.only = Arrays.asList(value.split(","));
                     case "--node-jvm" -> o.nodeJvmOptions = value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
