@@ -346,7 +346,8 @@ public final class RunAll {
         boolean quick;
         boolean keepDb;
         List<String> only = List.of();
-        List<String> nodeJvmOptions = List.of();
+        /** The JVM options documented for a node (README, Benchmarks): a 256 MiB heap keeps it well under 512 MiB resident. */
+        List<String> nodeJvmOptions = List.of("-Xmx256m");
         List<String> embeddedJvmOptions = List.of();
 
         boolean wants(String phase) {
