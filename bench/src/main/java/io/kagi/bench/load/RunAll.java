@@ -64,6 +64,10 @@ public final class RunAll {
         results.put("machine", machine());
         System.out.println("Kagi benchmarks: " + results.get("machine"));
         System.out.println("work folder " + work);
+        // Run a copy, so that a rebuild of the server during the run cannot change the jar under the nodes.
+        Path copy = work.resolve("kagi-server.jar");
+        Files.copy(options.jar, copy);
+        options.jar = copy;
         try {
             if (options.wants("verify") || options.wants("nodes") || options.wants("login")) {
                 db.recreate();
@@ -75,11 +79,11 @@ public final class RunAll {
                     }
                 }
             }
-            if (options.wants("startup")) {
-                startupPhase();
-            }
             if (options.wants("login")) {
                 results.put("bcrypt", LoginLoad.bcryptRates(options.quick ? 1 : 3));
+            }
+            if (options.wants("startup")) {
+                startupPhase();
             }
         } finally {
             results.put("notes", notes);
@@ -122,11 +126,11 @@ public final class RunAll {
         System.out.printf("seeded %,d tokens in %.1f s%n", small, (System.nanoTime() - t0) / 1e9);
         load.useTokens(small, 1);
         // Each token gives two fresh codes a step (the current one and the next), so the small
-        // table bounds the phase by count: a warm-up, then at most 60% of its codes measured.
+        // table bounds the phase by count: a warm-up of at most one code a token, then at most one more.
         ClosedLoop.run("warm-up", options.concurrency, i -> load.worker(i, ports), Duration.ZERO,
-                Duration.ofSeconds(options.warmupSeconds), small * 2L / 10, nodes, db);
+                Duration.ofSeconds(options.warmupSeconds), small, nodes, db);
         ClosedLoop.Result smallResult = ClosedLoop.run("verify, " + small + " tokens", options.concurrency,
-                i -> load.worker(i, ports), Duration.ZERO, Duration.ofSeconds(options.seconds), small * 12L / 10, nodes, db);
+                i -> load.worker(i, ports), Duration.ZERO, Duration.ofSeconds(options.seconds), small, nodes, db);
         results.put("verifySmall", withTokens(smallResult, small));
 
         t0 = System.nanoTime();
@@ -192,6 +196,7 @@ public final class RunAll {
 
     private void startupPhase() throws Exception {
         List<Map<String, Object>> runs = new ArrayList<>();
+        results.put("startupEmbedded", runs);
         Path folder = Files.createDirectories(work.resolve("embedded"));
         for (int i = 0; i < options.startupRuns * 2; i++) {
             boolean fresh = i < options.startupRuns;
@@ -212,7 +217,6 @@ public final class RunAll {
                         node.startupMillis(), node.rssKiB() / 1024);
             }
         }
-        results.put("startupEmbedded", runs);
     }
 
     ServerNode startProduction(String name, int poolSize, Map<String, String> extraEnv) throws IOException, InterruptedException {
