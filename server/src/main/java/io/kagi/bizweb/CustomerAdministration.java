@@ -163,7 +163,7 @@ public class CustomerAdministration {
         long id = key.getKey().longValue();
         audit.record(AuditEvent.of("COMPANY_CREATED", actor).company(id).subject("company:" + id).from(clientAddress)
                 .detail("name", company.name()).detail("branch", company.branchCode())
-                .detail("account", "****" + company.accountNumber().substring(4)));
+                .detail("account", "***" + company.accountNumber().substring(3)));
         return new CompanyCreation.Created(company(id).orElseThrow(), temporaryPassword);
     }
 

@@ -139,9 +139,11 @@ class ConsoleLoginController {
     }
 
     @GetMapping("/console/token/confirm")
-    String confirmation(@AuthenticationPrincipal OperatorAccount operator, HttpSession session, Model model) {
-        if (tokens.situation(operator) != OperatorTokens.Situation.PENDING) {
-            return "redirect:" + tokens.next(operator);
+    String confirmation(@AuthenticationPrincipal OperatorAccount operator, Authentication authentication,
+                        HttpSession session, Model model) {
+        String elsewhere = whereInsteadOfConfirmation(operator, authentication);
+        if (elsewhere != null) {
+            return elsewhere;
         }
         model.addAttribute("status", tokens.status(operator).orElseThrow());
         model.addAttribute("transactionToken", confirmations.issue(session, CONFIRM));
@@ -149,11 +151,12 @@ class ConsoleLoginController {
     }
 
     @PostMapping("/console/token/confirm")
-    String confirm(@AuthenticationPrincipal OperatorAccount operator, @RequestParam(required = false) String otp,
-                   @RequestParam(required = false) String transactionToken, HttpServletRequest request,
-                   HttpServletResponse response, HttpSession session, Model model) {
-        if (tokens.situation(operator) != OperatorTokens.Situation.PENDING) {
-            return "redirect:" + tokens.next(operator);
+    String confirm(@AuthenticationPrincipal OperatorAccount operator, Authentication authentication,
+                   @RequestParam(required = false) String otp, @RequestParam(required = false) String transactionToken,
+                   HttpServletRequest request, HttpServletResponse response, HttpSession session, Model model) {
+        String elsewhere = whereInsteadOfConfirmation(operator, authentication);
+        if (elsewhere != null) {
+            return elsewhere;
         }
         String address = ClientAddress.of(request);
         if (!confirmations.consume(session, CONFIRM, transactionToken)) {
@@ -174,5 +177,16 @@ class ConsoleLoginController {
         model.addAttribute("status", tokens.status(operator).orElseThrow());
         model.addAttribute("transactionToken", confirmations.issue(session, CONFIRM));
         return "console/token-confirm";
+    }
+
+    /** CLGI004 is for a token issued (and perhaps activated on the phone meanwhile) but not yet confirmed in this login. */
+    private String whereInsteadOfConfirmation(OperatorAccount operator, Authentication authentication) {
+        if (ConsoleFactors.hasOtpFactor(authentication)) {
+            return "redirect:/console";
+        }
+        return switch (tokens.situation(operator)) {
+            case PENDING, ACTIVE -> null;
+            case NONE, LOCKED -> "redirect:" + tokens.next(operator);
+        };
     }
 }
