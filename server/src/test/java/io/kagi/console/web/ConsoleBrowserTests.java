@@ -241,6 +241,22 @@ class ConsoleBrowserTests {
             assertThat(console.locator("h1")).hasText("Menu");
             Browser.screenshot(console, "CTOP001-console-menu-en");
             console.navigate(url("/console?lang=ja"));
+
+            // A later login: password, then the OTP.
+            console.getByText("ログアウト").click();
+            assertThat(console.getByRole(com.microsoft.playwright.options.AriaRole.STATUS)).hasText("ログアウトしました。");
+            console.getByLabel("ログインID").fill("sato.k");
+            console.getByLabel("パスワード").fill("Kagi-console-2024");
+            console.locator("button.primary").click();
+            assertThat(console.locator(".screen-id")).hasText("CLGI002");
+            console.locator("#otp").fill(device.codeAt(clock.instant()));
+            console.locator("#authenticate").click();
+            assertThat(console.locator("#otp-error")).hasText("ワンタイムパスワードが正しくありません。新しいワンタイムパスワードを入力してください。");
+            Browser.screenshot(console, "CLGI002-operator-otp-wrong");
+            clock.advance(Duration.ofSeconds(60));
+            console.locator("#otp").fill(device.codeAt(clock.instant()));
+            console.locator("#authenticate").click();
+            assertThat(console.locator(".screen-id")).hasText("CTOP001");
         }
     }
 
