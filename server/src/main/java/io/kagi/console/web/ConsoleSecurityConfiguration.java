@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -70,7 +71,8 @@ class ConsoleSecurityConfiguration {
         requestCache.setSessionAttrName(ConsoleFactors.SAVED_REQUEST_ATTRIBUTE);
 
         http.securityMatcher("/console/**")
-                .authenticationProvider(new OperatorPasswordAuthentication(operators, passwordEncoder))
+                // Operators only: no parent manager, so no other module's accounts are ever tried here.
+                .authenticationManager(new ProviderManager(new OperatorPasswordAuthentication(operators, passwordEncoder)))
                 .securityContext(context -> context.securityContextRepository(ConsoleFactors.repository()))
                 .requestCache(cache -> cache.requestCache(requestCache))
                 .authorizeHttpRequests(requests -> requests

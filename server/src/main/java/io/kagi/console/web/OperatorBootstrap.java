@@ -45,7 +45,7 @@ class OperatorBootstrap implements ApplicationRunner, StartupNotice {
                     ? operators.resetPassword(DEMO_LOGIN_ID, "system")
                     : operators.create(DEMO_LOGIN_ID, "デモ 運用者", DEMO_LOGIN_ID + "@kagi.localhost",
                     OperatorAccount.Role.SUPERVISOR, "system");
-            notice = List.of("Operator console    " + consoleUrl,
+            notice = List.of("Operator console      " + consoleUrl,
                     "    demo supervisor " + DEMO_LOGIN_ID + "  password " + password
                             + "  (its token notice arrives in the mailbox)");
         }

@@ -14,7 +14,7 @@ class OperatorPasswordAuthentication extends DaoAuthenticationProvider {
     private final Operators operators;
 
     OperatorPasswordAuthentication(Operators operators, PasswordEncoder passwordEncoder) {
-        super(operators);
+        super(operators::account);
         setPasswordEncoder(passwordEncoder);
         this.operators = operators;
     }

@@ -11,7 +11,6 @@ import io.kagi.audit.AuditLog;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -22,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
  * of consecutive wrong passwords (the fifth locks), and creation with a generated password.
  */
 @Component
-class Operators implements UserDetailsService {
+class Operators {
 
     static final int LOCK_THRESHOLD = 5;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -32,21 +31,33 @@ class Operators implements UserDetailsService {
     private final PasswordEncoder passwordEncoder;
     private final Clock clock;
     private final AuditLog audit;
-    private final String unmatchableHash;
+    private volatile String unmatchableHash;
 
     Operators(JdbcClient jdbc, PasswordEncoder passwordEncoder, Clock clock, AuditLog audit) {
         this.jdbc = jdbc;
         this.passwordEncoder = passwordEncoder;
         this.clock = clock;
         this.audit = audit;
-        this.unmatchableHash = passwordEncoder.encode(java.util.UUID.randomUUID().toString());
     }
 
-    /** Never throws for an unknown login ID: a phantom with an unmatchable hash answers instead (same timing). */
-    @Override
-    public UserDetails loadUserByUsername(String loginId) {
+    /**
+     * The operator for the password factor. Never throws for an unknown login ID: a phantom with an
+     * unmatchable hash answers instead (same timing). Not a {@code UserDetailsService} bean, so that
+     * no other filter chain can ever log an operator in.
+     */
+    UserDetails account(String loginId) {
         return find(loginId).orElseGet(() -> new OperatorAccount(null, loginId == null ? "" : loginId, "", "",
-                OperatorAccount.Role.OPERATOR, false, unmatchableHash));
+                OperatorAccount.Role.OPERATOR, false, unmatchableHash()));
+    }
+
+    /** A hash no password matches, made once on first need (so that start-up does not pay for it). */
+    private String unmatchableHash() {
+        String hash = unmatchableHash;
+        if (hash == null) {
+            hash = passwordEncoder.encode(java.util.UUID.randomUUID().toString());
+            unmatchableHash = hash;
+        }
+        return hash;
     }
 
     Optional<OperatorAccount> find(String loginId) {

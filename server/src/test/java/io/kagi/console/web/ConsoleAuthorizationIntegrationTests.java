@@ -15,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.kagi.authority.AccountRef;
+import io.kagi.authority.TokenState;
 import io.kagi.authority.Tokens;
 import io.kagi.console.ConsoleProperties;
 import io.kagi.test.KagiIntegrationTest;
@@ -89,12 +91,16 @@ class ConsoleAuthorizationIntegrationTests {
     @Test
     void withThePasswordOnlyEveryPageAndEveryChangeLeadsToTheOtpAndNothingChanges() throws Exception {
         long operatorId = data.operator("sup-pw-only", "console-pass-1", "SUPERVISOR");
-        ConsoleTestData.operatorToken(tokens, url(""), operatorId);
+        TestTokenDevice device = ConsoleTestData.operatorToken(tokens, url(""), operatorId);
         long userId = data.masterUser("pwonly01", "pwonly2024pw");
         jdbc.sql("UPDATE bizweb_user SET login_locked_at = CURRENT_TIMESTAMP, failed_login_count = 5 WHERE id = :id")
                 .param("id", userId).update();
         long mailId = data.failedMail("pwonly@example.jp");
         long companies = count("bizweb_company");
+        jdbc.sql("""
+                        INSERT INTO bizweb_notice (title, body, publish_from, withdrawn, created_at)
+                        VALUES ('掲載中のお知らせ', '本文', CURRENT_TIMESTAMP, FALSE, CURRENT_TIMESTAMP)""").update();
+        long noticeId = jdbc.sql("SELECT MAX(id) FROM bizweb_notice").query(Long.class).single();
         long notices = count("bizweb_notice");
 
         assertThat(location(logIn("sup-pw-only", "console-pass-1"))).endsWith("/console/otp");
@@ -108,10 +114,14 @@ class ConsoleAuthorizationIntegrationTests {
         changes.put("/console/notices/publish", Map.of("title", "無認証のお知らせ", "body", "本文", "otp", "123456"));
         changes.put("/console/users/action", Map.of("action", "UNLOCK_LOGIN", "user", String.valueOf(userId), "otp", "123456"));
         changes.put("/console/mail/" + mailId + "/retry", Map.of("otp", "123456"));
+        changes.put("/console/notices/" + noticeId + "/withdraw", Map.of("otp", "123456"));
+        changes.put("/console/users/action#revoke", Map.of("action", "REVOKE_TOKEN", "serviceId", device.serviceId(),
+                "userId", device.userId(), "otp", "123456"));
         for (Map.Entry<String, Map<String, String>> change : changes.entrySet()) {
             Map<String, String> form = new LinkedHashMap<>(change.getValue());
             form.put("_csrf", csrf);
-            assertThat(location(post(change.getKey(), form))).as(change.getKey()).endsWith("/console/otp");
+            String path = change.getKey().replaceFirst("#.*", "");
+            assertThat(location(post(path, form))).as(change.getKey()).endsWith("/console/otp");
         }
 
         assertThat(count("bizweb_company")).isEqualTo(companies);
@@ -120,6 +130,10 @@ class ConsoleAuthorizationIntegrationTests {
                 .query(Boolean.class).single()).isTrue();
         assertThat(jdbc.sql("SELECT status FROM mail_outbox WHERE id = :id").param("id", mailId)
                 .query(String.class).single()).isEqualTo("FAILED");
+        assertThat(jdbc.sql("SELECT withdrawn FROM bizweb_notice WHERE id = :id").param("id", noticeId)
+                .query(Boolean.class).single()).isFalse();
+        assertThat(tokens.status(ConsoleTestData.CONSOLE, new AccountRef("console-operator:" + operatorId)).orElseThrow()
+                .state()).isEqualTo(TokenState.ACTIVE);
     }
 
     @Test
@@ -132,6 +146,7 @@ class ConsoleAuthorizationIntegrationTests {
         for (String page : PAGES) {
             assertThat(location(get(page))).as(page).endsWith("/console/login");
         }
+        assertThat(location(logIn("portal01", "portal2024pw"))).endsWith("/console/login?error");
 
         HttpClient operatorBrowser = newClient();
         http = operatorBrowser;
@@ -152,6 +167,11 @@ class ConsoleAuthorizationIntegrationTests {
         long companies = count("bizweb_company");
 
         assertThat(get("/console/notices/new").statusCode()).isEqualTo(200);
+        assertThat(get("/console/companies?q=" + URLEncoder.encode("検証plain", StandardCharsets.UTF_8)).body())
+                .contains("株式会社検証plain001").doesNotContain("株式会社検証pwonly01");
+        jdbc.sql("UPDATE bizweb_user SET login_locked_at = CURRENT_TIMESTAMP WHERE id = :id").param("id", userId).update();
+        assertThat(get("/console/users?loginId=plain0").body()).contains("plain001", "マスターユーザ", "ロック中")
+                .doesNotContain("unlock-login");
         assertThat(get("/console/companies").body()).contains("CCMP001").doesNotContain("/console/companies/new");
         assertThat(get("/console/companies/new").statusCode()).isEqualTo(403);
         assertThat(get("/console/users/action?action=UNLOCK_LOGIN&user=" + userId).statusCode()).isEqualTo(403);
