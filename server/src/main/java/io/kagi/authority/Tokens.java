@@ -179,6 +179,20 @@ public class Tokens {
                 .map(token -> store.expireIfDue(token, "system", null).status());
     }
 
+    /**
+     * The relying party's account that holds this ユーザID under the service, if any: how the bank
+     * finds whose token a customer means when they quote their サービスID and ユーザID.
+     */
+    public Optional<AccountRef> accountOf(ServiceId service, UserId userId) {
+        return jdbc.sql("""
+                        SELECT a.account_ref FROM authority_account a JOIN authority_service s ON s.id = a.service_fk
+                        WHERE s.service_id = :service AND a.user_id = :userId""")
+                .param("service", service.digits())
+                .param("userId", userId.digits())
+                .query((rs, row) -> new AccountRef(rs.getString("account_ref")))
+                .optional();
+    }
+
     /** Voids a pending (ISSUED, not yet activated on a phone) token, e.g. the portal's 戻る. */
     @Transactional
     public void voidPending(ServiceId service, AccountRef account, ClientInfo client) {

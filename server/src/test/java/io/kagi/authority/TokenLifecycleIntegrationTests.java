@@ -104,6 +104,17 @@ class TokenLifecycleIntegrationTests {
     }
 
     @Test
+    void findsTheAccountThatHoldsAUserIdOfTheService() {
+        IssueResult.Issued issued = issue(tokens, service, account, "4711");
+        ServiceId other = newService(services, ServicePolicy.defaults());
+
+        assertThat(tokens.accountOf(service, issued.userId())).contains(account);
+        assertThat(tokens.accountOf(other, issued.userId())).isEmpty();
+        String unused = issued.userId().digits().equals("000000") ? "000001" : "000000";
+        assertThat(tokens.accountOf(service, new UserId(unused))).isEmpty();
+    }
+
+    @Test
     void aCodeIsAcceptedOnce() {
         TestTokenDevice device = issueAndActivate("4711");
         String code = device.codeAt(clock.instant());

@@ -1,0 +1,33 @@
+package io.kagi.console.web;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a confirm screen shows: the screen, the facts of the change, where the form posts (with
+ * the facts again as hidden fields, validated again there) and where 戻る leads. The template
+ * {@code console/confirm} adds the fresh OTP field and the form token.
+ *
+ * @param screenId  e.g. {@code CCMP003}
+ * @param titleKey  the message key of the title
+ * @param leadKey   the message key of the sentence above the facts
+ * @param rows      label key and value of each fact
+ * @param action    the execute URL
+ * @param hidden    the form's hidden fields
+ * @param back      where 戻る goes
+ */
+record ConfirmPage(String screenId, String titleKey, String leadKey, List<Row> rows, String action,
+                   Map<String, String> hidden, String back) {
+
+    /** One fact of the change; {@code translated} when the value is itself a message key. */
+    record Row(String labelKey, String value, boolean translated) {
+
+        static Row text(String labelKey, String value) {
+            return new Row(labelKey, value, false);
+        }
+
+        static Row message(String labelKey, String valueKey) {
+            return new Row(labelKey, valueKey, true);
+        }
+    }
+}

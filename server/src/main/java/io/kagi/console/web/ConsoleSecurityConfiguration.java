@@ -1,0 +1,129 @@
+package io.kagi.console.web;
+
+import java.io.IOException;
+
+import io.kagi.audit.AuditEvent;
+import io.kagi.audit.AuditLog;
+import io.kagi.platform.SecurityHeaders;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+
+/**
+ * The console's own filter chain (everything under {@code /console}), apart from the portal's:
+ * its own login page (CLGI001), its own operators, its own session attribute for the security
+ * context, and its own OTP factor.
+ *
+ * <table>
+ * <tr><th>pages</th><th>factors and role</th></tr>
+ * <tr><td>CLGI001 login</td><td>none</td></tr>
+ * <tr><td>CLGI002 OTP, CLGI003/CLGI004 the operator's token issuance and confirmation</td><td>password</td></tr>
+ * <tr><td>creating contracts, unlocking, revoking</td><td>password and OTP, role SUPERVISOR</td></tr>
+ * <tr><td>every other page</td><td>password and OTP</td></tr>
+ * </table>
+ *
+ * An operator missing the OTP factor is sent to enter a code (or first to get a token); the wrong
+ * role is answered 403; anyone not logged in to the console goes to CLGI001.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurityConfiguration {
+
+    static final String[] SUPERVISOR_PATHS = {"/console/companies/new", "/console/companies/new/**",
+            "/console/users/action", "/console/users/action/**"};
+
+    @Bean
+    @Order(15)
+    SecurityFilterChain consoleChain(HttpSecurity http, Operators operators, PasswordEncoder passwordEncoder,
+                                     OperatorTokens tokens, AuditLog audit) throws Exception {
+        AuthorizationManager<RequestAuthorizationContext> password = AllRequiredFactorsAuthorizationManager
+                .<RequestAuthorizationContext>builder()
+                .requireFactor(factor -> factor.passwordAuthority())
+                .build();
+        AuthorizationManager<RequestAuthorizationContext> passwordAndOtp = AllRequiredFactorsAuthorizationManager
+                .<RequestAuthorizationContext>builder()
+                .requireFactor(factor -> factor.passwordAuthority())
+                .requireFactor(factor -> factor.authority(ConsoleFactors.OTP_AUTHORITY))
+                .build();
+        AuthorizationManager<RequestAuthorizationContext> supervisorRole =
+                AuthorityAuthorizationManager.hasRole("CONSOLE_SUPERVISOR");
+        AuthorizationManager<RequestAuthorizationContext> supervisor = (authentication, context) -> {
+            AuthorizationResult factors = passwordAndOtp.authorize(authentication, context);
+            return factors == null || !factors.isGranted() ? factors : supervisorRole.authorize(authentication, context);
+        };
+        HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
+        requestCache.setSessionAttrName(ConsoleFactors.SAVED_REQUEST_ATTRIBUTE);
+
+        http.securityMatcher("/console/**")
+                // Operators only: no parent manager, so no other module's accounts are ever tried here.
+                .authenticationManager(new ProviderManager(new OperatorPasswordAuthentication(operators, passwordEncoder)))
+                .securityContext(context -> context.securityContextRepository(ConsoleFactors.repository()))
+                .requestCache(cache -> cache.requestCache(requestCache))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/console/login", "/console/console.css").permitAll()
+                        .requestMatchers("/console/otp", "/console/token/**").access(password)
+                        .requestMatchers(SUPERVISOR_PATHS).access(supervisor)
+                        .anyRequest().access(passwordAndOtp))
+                .formLogin(login -> login
+                        .loginPage("/console/login")
+                        .usernameParameter("loginId")
+                        .passwordParameter("password")
+                        .successHandler((request, response, authentication) ->
+                                loggedIn(request, response, authentication, tokens, audit))
+                        .failureHandler((request, response, exception) -> {
+                            boolean locked = exception instanceof LockedException;
+                            String loginId = request.getParameter("loginId");
+                            audit.recordAlone(AuditEvent.of(locked ? "OPERATOR_LOGIN_REFUSED_LOCKED" : "OPERATOR_LOGIN_FAILED",
+                                            "anonymous")
+                                    .subject(loginId == null ? null : "operator:" + loginId)
+                                    .from(ClientAddress.of(request)));
+                            response.sendRedirect(request.getContextPath() + "/console/login?" + (locked ? "locked" : "error"));
+                        }))
+                .exceptionHandling(exceptions -> exceptions
+                        .defaultDeniedHandlerForMissingAuthority(otpEntryPoint(tokens), ConsoleFactors.OTP_AUTHORITY))
+                .sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()))
+                .logout(logout -> logout
+                        .logoutUrl("/console/logout")
+                        .logoutSuccessUrl("/console/login?logout"))
+                .headers(SecurityHeaders.standard());
+        return http.build();
+    }
+
+    private static void loggedIn(HttpServletRequest request, HttpServletResponse response, Authentication authentication,
+                                 OperatorTokens tokens, AuditLog audit) throws IOException {
+        OperatorAccount operator = (OperatorAccount) authentication.getPrincipal();
+        OperatorTokens.Situation situation = tokens.situation(operator);
+        audit.record(AuditEvent.of("OPERATOR_LOGIN_SUCCEEDED", operator.actor()).subject(operator.actor())
+                .from(ClientAddress.of(request)).detail("factor", "password").detail("token", situation.name()));
+        response.sendRedirect(request.getContextPath() + tokens.next(operator));
+    }
+
+    /** A logged-in operator without the OTP factor: to the code, or first to their token's issuance. */
+    private static AuthenticationEntryPoint otpEntryPoint(OperatorTokens tokens) {
+        return (request, response, exception) -> {
+            Authentication authentication = org.springframework.security.core.context.SecurityContextHolder
+                    .getContext().getAuthentication();
+            if (authentication == null || !(authentication.getPrincipal() instanceof OperatorAccount operator)) {
+                response.sendRedirect(request.getContextPath() + "/console/login");
+                return;
+            }
+            response.sendRedirect(request.getContextPath() + tokens.next(operator));
+        };
+    }
+}
