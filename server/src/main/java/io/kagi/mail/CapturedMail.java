@@ -1,7 +1,10 @@
 package io.kagi.mail;
 
-import java.time.Instant;
+/** A mail as the local mailbox page shows it: the outbox row and its body. */
+record CapturedMail(OutboxMail mail, String body) {
 
-/** A mail as the local mailbox page shows it. */
-record CapturedMail(long id, String kind, String recipient, String subject, String body, String status, Instant createdAt) {
+    @Override
+    public String toString() {
+        return "CapturedMail[" + mail.id() + "]";
+    }
 }

@@ -1,6 +1,5 @@
 package io.kagi.mail;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,28 +11,19 @@ import org.springframework.stereotype.Component;
 class Mailbox {
 
     private final JdbcClient jdbc;
+    private final OutboxAdministration outbox;
 
-    Mailbox(JdbcClient jdbc) {
+    Mailbox(JdbcClient jdbc, OutboxAdministration outbox) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
     }
 
-    List<CapturedMail> latest(int limit) {
-        return jdbc.sql("SELECT id, kind, recipient, subject, body, status, created_at FROM mail_outbox ORDER BY id DESC LIMIT :limit")
-                .param("limit", limit)
-                .query((row, number) -> map(row))
-                .list();
+    List<OutboxMail> latest(int limit) {
+        return outbox.latest(limit);
     }
 
     Optional<CapturedMail> find(long id) {
-        return jdbc.sql("SELECT id, kind, recipient, subject, body, status, created_at FROM mail_outbox WHERE id = :id")
-                .param("id", id)
-                .query((row, number) -> map(row))
-                .optional();
-    }
-
-    private static CapturedMail map(java.sql.ResultSet row) throws java.sql.SQLException {
-        return new CapturedMail(row.getLong("id"), row.getString("kind"), row.getString("recipient"),
-                row.getString("subject"), row.getString("body"), row.getString("status"),
-                row.getObject("created_at", OffsetDateTime.class).toInstant());
+        return outbox.find(id).map(mail -> new CapturedMail(mail,
+                jdbc.sql("SELECT body FROM mail_outbox WHERE id = :id").param("id", id).query(String.class).single()));
     }
 }

@@ -3,7 +3,7 @@ package io.kagi.bizweb.web;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** BLGI001: the portal's login page. */
+/** BLGI001: the portal's login page (the form is processed by Spring Security's form login). */
 @Controller
 class LoginController {
 

@@ -1,0 +1,117 @@
+package io.kagi.bizweb.web;
+
+import java.util.regex.Pattern;
+
+import org.springframework.validation.Errors;
+
+/**
+ * The field rules of the portal's forms, as the seed states them, each rejecting into the form's
+ * {@link Errors} under the field's name so that the page shows the message beside the field.
+ * Message codes are {@code error.<rule>} in {@code messages/bizweb*.properties}.
+ */
+final class Fields {
+
+    /** Half-width alphanumerics and symbols: printable ASCII without space. */
+    private static final Pattern HALF_WIDTH = Pattern.compile("[\\x21-\\x7E]*");
+    private static final Pattern MAIL_ADDRESS = Pattern.compile(
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]*");
+    private static final Pattern ALPHANUMERIC = Pattern.compile("[A-Za-z0-9]*");
+
+    private Fields() {
+    }
+
+    static boolean required(Errors errors, String field, String value) {
+        if (value == null || value.isEmpty()) {
+            errors.rejectValue(field, "error.required");
+            return false;
+        }
+        return true;
+    }
+
+    /** 携帯電話メールアドレス: 4 to 64 half-width characters and a valid address. */
+    static void mailAddress(Errors errors, String field, String value) {
+        if (!required(errors, field, value)) {
+            return;
+        }
+        if (!HALF_WIDTH.matcher(value).matches()) {
+            errors.rejectValue(field, "error.halfWidth");
+        } else if (value.length() < 4 || value.length() > 64) {
+            errors.rejectValue(field, "error.mailLength");
+        } else if (!MAIL_ADDRESS.matcher(value).matches() || value.contains("..")) {
+            errors.rejectValue(field, "error.mailInvalid");
+        }
+    }
+
+    /** 利用開始パスワード: 4 to 8 half-width digits. */
+    static void activationPassword(Errors errors, String field, String value) {
+        if (!required(errors, field, value)) {
+            return;
+        }
+        if (!DIGITS.matcher(value).matches()) {
+            errors.rejectValue(field, "error.digitsOnly");
+        } else if (value.length() < 4 || value.length() > 8) {
+            errors.rejectValue(field, "error.activationPasswordLength");
+        }
+    }
+
+    /** ログインID: 6 to 12 half-width alphanumerics with at least one letter and one digit. */
+    static void loginId(Errors errors, String field, String value) {
+        if (!required(errors, field, value)) {
+            return;
+        }
+        if (!ALPHANUMERIC.matcher(value).matches()) {
+            errors.rejectValue(field, "error.alphanumericOnly");
+        } else if (value.length() < 6 || value.length() > 12) {
+            errors.rejectValue(field, "error.loginIdLength");
+        } else if (!hasLetterAndDigit(value)) {
+            errors.rejectValue(field, "error.letterAndDigit");
+        }
+    }
+
+    /**
+     * ログインパスワード: 8 to 32 half-width characters with at least one letter and one digit, and
+     * not the login ID (in any letter case).
+     */
+    static void loginPassword(Errors errors, String field, String value, String loginId) {
+        if (!required(errors, field, value)) {
+            return;
+        }
+        if (!HALF_WIDTH.matcher(value).matches()) {
+            errors.rejectValue(field, "error.halfWidth");
+        } else if (value.length() < 8 || value.length() > 32) {
+            errors.rejectValue(field, "error.passwordLength");
+        } else if (!hasLetterAndDigit(value)) {
+            errors.rejectValue(field, "error.letterAndDigit");
+        } else if (loginId != null && value.equalsIgnoreCase(loginId)) {
+            errors.rejectValue(field, "error.passwordIsLoginId");
+        }
+    }
+
+    /** A confirmation field: required, and equal to the first entry (compared only when the first entry was valid). */
+    static void confirmation(Errors errors, String field, String value, String firstField, String first) {
+        if (!required(errors, field, value) || errors.hasFieldErrors(firstField)) {
+            return;
+        }
+        if (!value.equals(first)) {
+            errors.rejectValue(field, "error.confirmationDiffers");
+        }
+    }
+
+    static void digits(Errors errors, String field, String value, int length) {
+        if (required(errors, field, value) && (!DIGITS.matcher(value).matches() || value.length() != length)) {
+            errors.rejectValue(field, "error.exactDigits", new Object[] {length}, null);
+        }
+    }
+
+    static void maxLength(Errors errors, String field, String value, int length) {
+        if (required(errors, field, value) && (value.isBlank() || value.length() > length)) {
+            errors.rejectValue(field, "error.maxLength", new Object[] {length}, null);
+        }
+    }
+
+    private static boolean hasLetterAndDigit(String value) {
+        return value.chars().anyMatch(c -> c >= '0' && c <= '9')
+                && value.chars().anyMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));
+    }
+}

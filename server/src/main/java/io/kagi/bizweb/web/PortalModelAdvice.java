@@ -1,0 +1,24 @@
+package io.kagi.bizweb.web;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/** Every portal page knows the logged-in user ({@code ${portalUser}}, or null before login) for its header and menu. */
+@ControllerAdvice(basePackageClasses = PortalModelAdvice.class)
+class PortalModelAdvice {
+
+    /** What the header shows of the logged-in user. */
+    record PortalUserView(String displayName, String loginId, boolean otpFactor) {
+    }
+
+    @ModelAttribute("portalUser")
+    PortalUserView portalUser() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.getPrincipal() instanceof PortalAccount user) {
+            return new PortalUserView(user.displayName(), user.loginId(), PortalFactors.hasOtpFactor(authentication));
+        }
+        return null;
+    }
+}

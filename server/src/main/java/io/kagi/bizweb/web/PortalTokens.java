@@ -1,0 +1,89 @@
+package io.kagi.bizweb.web;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.kagi.authority.AccountRef;
+import io.kagi.authority.ClientInfo;
+import io.kagi.authority.IssueResult;
+import io.kagi.authority.ServiceId;
+import io.kagi.authority.ServicePolicy;
+import io.kagi.authority.Services;
+import io.kagi.authority.TokenStatus;
+import io.kagi.authority.Tokens;
+import io.kagi.authority.VerificationResult;
+import io.kagi.bizweb.BizwebProperties;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The portal's view of its users' tokens at the token authority: the portal is the service
+ * {@code kagi.bizweb.service-id}, and a portal user is the account {@code bizweb-user:<id>}.
+ */
+@Component
+class PortalTokens {
+
+    private final Tokens tokens;
+    private final Services services;
+    private final ServiceId service;
+    private final Clock clock;
+
+    PortalTokens(Tokens tokens, Services services, BizwebProperties properties, Clock clock) {
+        this.tokens = tokens;
+        this.services = services;
+        this.service = new ServiceId(properties.serviceId());
+        this.clock = clock;
+    }
+
+    /** Where a user stands with their token, as the portal's screens need to know it. */
+    enum Situation {
+        /** No token, or only a voided, expired or revoked one: ELG016 offers issuance. */
+        NONE,
+        /** Issued, waiting for activation and confirmation (ELG017). */
+        PENDING,
+        /** Usable: an OTP can be asked for. */
+        ACTIVE,
+        /** 利用停止 after consecutive wrong codes: an administrator or the bank must unlock it. */
+        LOCKED
+    }
+
+    static AccountRef accountOf(PortalAccount user) {
+        return new AccountRef("bizweb-user:" + user.id());
+    }
+
+    static ClientInfo client(PortalAccount user, String address) {
+        return new ClientInfo("user:" + user.loginId(), address);
+    }
+
+    Optional<TokenStatus> status(PortalAccount user) {
+        return tokens.status(service, accountOf(user));
+    }
+
+    Situation situation(PortalAccount user) {
+        return status(user).map(this::situation).orElse(Situation.NONE);
+    }
+
+    Situation situation(TokenStatus status) {
+        return switch (status.state()) {
+            case ACTIVE -> Situation.ACTIVE;
+            case LOCKED -> Situation.LOCKED;
+            case ISSUED -> status.activationDeadline() != null && !clock.instant().isBefore(status.activationDeadline())
+                    ? Situation.NONE : Situation.PENDING;
+            case REVOKED, VOIDED, EXPIRED -> Situation.NONE;
+        };
+    }
+
+    /** Whether the service's policy asks for an OTP at every login (on by default). */
+    boolean otpAtLogin() {
+        return services.policyOf(service).map(ServicePolicy::otpAtLogin).orElse(true);
+    }
+
+    IssueResult issue(PortalAccount user, String mailAddress, char[] activationPassword, Locale locale, String address) {
+        return tokens.issue(service, accountOf(user), mailAddress, activationPassword, locale, client(user, address));
+    }
+
+    VerificationResult verify(PortalAccount user, CharSequence code, String address) {
+        return tokens.verify(service, accountOf(user), code, client(user, address));
+    }
+}
