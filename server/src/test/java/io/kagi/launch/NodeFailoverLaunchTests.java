@@ -106,7 +106,9 @@ class NodeFailoverLaunchTests {
         nodeB = start(folder.resolve("b"), portB, url, keyRing);
         awaitLoginPage(portB);
 
-        String apiSecret = UUID.randomUUID().toString();
+        String apiSecret = UUID.randomUUID().toString().replace("-", "");
+        io.kagi.test.TestSecrets.register(apiSecret);
+        io.kagi.test.TestSecrets.register("Kagi-pass-2026");
         long userId;
         try (Connection db = DriverManager.getConnection(url, USER, PASSWORD)) {
             userId = portalUser(db, "failover1", "Kagi-pass-2026", "障害 太郎");

@@ -82,6 +82,7 @@ class ApiJsonFuzzTests {
                     } while (services.nameOf(id).isPresent());
                     services.register(id, "ファズ", ServicePolicy.defaults());
                     secret = services.newApiSecret(id, "operator:fuzz");
+                    io.kagi.test.TestSecrets.register(secret);
                     service = id.digits();
                 }
             }

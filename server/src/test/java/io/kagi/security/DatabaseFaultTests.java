@@ -89,6 +89,7 @@ class DatabaseFaultTests {
         ServiceId id = new ServiceId("31415926");
         services.register(id, "障害テスト", ServicePolicy.defaults());
         secret = services.newApiSecret(id, "operator:test");
+        io.kagi.test.TestSecrets.register(secret);
         service = id.digits();
     }
 
