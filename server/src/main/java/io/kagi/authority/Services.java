@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -142,12 +144,16 @@ public class Services {
                         FROM authority_service WHERE service_id = :serviceId""")
                 .param("serviceId", serviceId.digits())
                 .query((rs, row) -> new ServiceRow(rs.getLong("id"), new ServiceId(rs.getString("service_id")),
-                        rs.getString("name"),
-                        new ServicePolicy(rs.getString("otp_algorithm"), rs.getInt("otp_digits"),
-                                Duration.ofSeconds(rs.getInt("otp_step_seconds")), rs.getInt("otp_window"),
-                                rs.getInt("lock_threshold"), Duration.ofHours(rs.getInt("activation_validity_hours")),
-                                Duration.ofMinutes(rs.getInt("revoke_cooling_off_minutes")), rs.getBoolean("otp_at_login"))))
+                        rs.getString("name"), policy(rs, "")))
                 .optional();
+    }
+
+    /** The policy in a row of authority_service, its columns named with {@code prefix} (e.g. "policy_"). */
+    static ServicePolicy policy(ResultSet rs, String prefix) throws SQLException {
+        return new ServicePolicy(rs.getString(prefix + "otp_algorithm"), rs.getInt(prefix + "otp_digits"),
+                Duration.ofSeconds(rs.getInt(prefix + "otp_step_seconds")), rs.getInt(prefix + "otp_window"),
+                rs.getInt(prefix + "lock_threshold"), Duration.ofHours(rs.getInt(prefix + "activation_validity_hours")),
+                Duration.ofMinutes(rs.getInt(prefix + "revoke_cooling_off_minutes")), rs.getBoolean(prefix + "otp_at_login"));
     }
 
     private static String hash(String secret) {

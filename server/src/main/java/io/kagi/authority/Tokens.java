@@ -135,15 +135,14 @@ public class Tokens {
      */
     @Transactional
     public VerificationResult verify(ServiceId service, AccountRef account, CharSequence code, ClientInfo client) {
-        Optional<Services.ServiceRow> serviceRow = services.find(service);
-        Optional<TokenRow> latest = serviceRow.flatMap(row -> store.latestOfAccount(row.id(), account));
-        if (latest.isEmpty()) {
+        Optional<TokenStore.TokenWithPolicy> found = store.latestOfAccountWithPolicy(service, account);
+        if (found.isEmpty()) {
             audit.record(AuditEvent.of("OTP_REFUSED", client.actor()).subject("service:" + service + "/" + account)
                     .from(client.address()).detail("reason", "no-token"));
             return new VerificationResult.NoUsableToken(null);
         }
-        TokenRow token = store.expireIfDue(latest.get(), client.actor(), client.address());
-        ServicePolicy policy = serviceRow.get().policy();
+        TokenRow token = store.expireIfDue(found.get().token(), client.actor(), client.address());
+        ServicePolicy policy = found.get().policy();
         if (token.state() == TokenState.LOCKED) {
             audit.record(AuditEvent.of("OTP_REFUSED", client.actor()).subject(token.subject()).from(client.address())
                     .detail("reason", "locked"));

@@ -31,14 +31,14 @@ class FirstUse {
     private final PasswordEncoder passwordEncoder;
     private final AuditLog audit;
     private final Clock clock;
-    private final String unmatchableHash;
+    private final UnmatchableHash unmatchableHash;
 
     FirstUse(JdbcClient jdbc, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
         this.clock = clock;
-        this.unmatchableHash = passwordEncoder.encode(java.util.UUID.randomUUID().toString());
+        this.unmatchableHash = new UnmatchableHash(passwordEncoder);
     }
 
     sealed interface ContractCheck {
@@ -82,7 +82,7 @@ class FirstUse {
                         row.getObject("first_use_completed_at") != null))
                 .optional();
         if (contract.isEmpty()) {
-            passwordEncoder.matches(form.temporaryPassword(), unmatchableHash);
+            passwordEncoder.matches(form.temporaryPassword(), unmatchableHash.value());
             audit.record(AuditEvent.of("FIRST_USE_FAILED", "anonymous").from(clientAddress).detail("reason", "no such contract"));
             return new ContractCheck.Wrong();
         }

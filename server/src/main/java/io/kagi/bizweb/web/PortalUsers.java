@@ -14,11 +14,11 @@ import org.springframework.stereotype.Component;
 class PortalUsers implements UserDetailsService {
 
     private final JdbcClient jdbc;
-    private final String unmatchableHash;
+    private final UnmatchableHash unmatchableHash;
 
     PortalUsers(JdbcClient jdbc, PasswordEncoder passwordEncoder) {
         this.jdbc = jdbc;
-        this.unmatchableHash = passwordEncoder.encode(java.util.UUID.randomUUID().toString());
+        this.unmatchableHash = new UnmatchableHash(passwordEncoder);
     }
 
     @Override
@@ -32,7 +32,7 @@ class PortalUsers implements UserDetailsService {
                         PortalAccount.Role.valueOf(row.getString("role")),
                         row.getObject("login_locked_at") != null, row.getString("password_hash")))
                 .optional()
-                .orElseGet(() -> PortalAccount.phantom(loginId, unknownLoginLocked(loginId), unmatchableHash));
+                .orElseGet(() -> PortalAccount.phantom(loginId, unknownLoginLocked(loginId), unmatchableHash.value()));
     }
 
     private boolean unknownLoginLocked(String loginId) {

@@ -1,0 +1,40 @@
+package io.kagi.acceptance;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a newcomer reads in the start-up report: the portal's address and the demo company's
+ * first-use credentials (支店番号, 科目, 口座番号, 仮ログインパスワード).
+ */
+record DemoCredentials(String portalAddress, String branch, String accountType, String accountNumber,
+                       String temporaryPassword, List<String> report) {
+
+    private static final Pattern PORTAL = Pattern.compile("Business Web portal\\s+(http\\S+)");
+    private static final Pattern CREDENTIALS = Pattern.compile(
+            "支店番号 (\\d{3})\\s+科目 (\\S+)\\s+口座番号 (\\d{7})\\s+仮ログインパスワード (\\S+)");
+
+    /** Reads the last start-up report in the console output (between its two rules of dashes). */
+    static DemoCredentials fromStartupReport(String consoleOutput) {
+        String rule = "-".repeat(72);
+        int start = consoleOutput.lastIndexOf(rule + "\nKagi is ready");
+        if (start < 0) {
+            throw new AssertionError("No start-up report (\"Kagi is ready\") in the console output");
+        }
+        int end = consoleOutput.indexOf(rule, start + rule.length());
+        String report = consoleOutput.substring(start + rule.length() + 1, end).stripTrailing();
+        Matcher portal = PORTAL.matcher(report);
+        Matcher credentials = CREDENTIALS.matcher(report);
+        if (!portal.find() || !credentials.find()) {
+            throw new AssertionError("The start-up report does not show the portal and the demo company's credentials:\n" + report);
+        }
+        return new DemoCredentials(portal.group(1), credentials.group(1), credentials.group(2), credentials.group(3),
+                credentials.group(4), report.lines().toList());
+    }
+
+    @Override
+    public String toString() {
+        return "DemoCredentials[" + branch + " " + accountType + " " + accountNumber + "]";
+    }
+}

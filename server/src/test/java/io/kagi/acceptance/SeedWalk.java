@@ -1,0 +1,254 @@
+package io.kagi.acceptance;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.SelectOption;
+import io.kagi.authority.Services;
+import io.kagi.test.MutableClock;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The seed's sections 1 to 11 in order, as a new customer of the demo company does them: the PC
+ * in a desktop browser, the mail from the test's SMTP server, the token on {@link TokenHolder}.
+ * Every step is recorded in the {@link Walkthrough}.
+ */
+final class SeedWalk {
+
+    static final String PORTAL_SERVICE_ID = "12345678";
+    static final String COMPANY = "株式会社おおぞら商事";
+    static final String USER_NAME = "データ花子";
+    static final String PC_MAIL = "hanakodt@oozora.example.jp";
+    static final String PHONE_MAIL = "hanako.phone@docomo.example.jp";
+    static final String LOGIN_ID = "hanako01";
+    static final String LOGIN_PASSWORD = "sora2024kagi";
+    static final String ACTIVATION_PASSWORD = "24681357";
+    static final String SECOND_ACTIVATION_PASSWORD = "9753";
+    private static final Pattern HISTORY_LINE = Pattern.compile("\\d{4}年\\d{2}月\\d{2}日\\s*\\d{2}時\\d{2}分\\d{2}秒");
+
+    private final Walkthrough walk;
+    private final MutableClock clock;
+    private final GreenMail smtp;
+    private final Services services;
+    private final String baseAddress;
+    private final Page pc;
+
+    SeedWalk(Walkthrough walk, BrowserContext desktop, MutableClock clock, GreenMail smtp, Services services, int port) {
+        this.walk = walk;
+        this.clock = clock;
+        this.smtp = smtp;
+        this.services = services;
+        this.baseAddress = "http://localhost:" + port;
+        this.pc = desktop.newPage();
+    }
+
+    /** Walks sections 1 to 11 with this token holder, reading the credentials from the start-up report in {@code consoleOutput}. */
+    void walk(String consoleOutput, TokenHolder holder) {
+        DemoCredentials demo = DemoCredentials.fromStartupReport(consoleOutput);
+        assertThat(demo.portalAddress()).isEqualTo(baseAddress + "/bizweb/login");
+        walk.text("1", "Console: the server started as the README starts it prints where the portal is and the demo company's first-use credentials",
+                String.join("\n", demo.report()));
+
+        firstUse(demo);
+        logInWithSoftwareKeyboard();
+        issueToken();
+        IssuanceMail mail = mail(1, "かぎ銀行ビジネスWeb");
+        assertThat(mail.serviceId()).isEqualTo(pc.locator("#service-id").textContent().strip()).isEqualTo(PORTAL_SERVICE_ID);
+        assertThat(mail.userId()).isEqualTo(pc.locator("#user-id").textContent().strip());
+        assertThat(mail.appAddress()).isEqualTo(baseAddress + "/app/");
+        holder.readMail("3", mail);
+
+        holder.activateFirst(mail, ACTIVATION_PASSWORD);
+        String code = holder.showCode("7", PORTAL_SERVICE_ID);
+        confirmToken(code);
+        topPage("9", "top", 1, "PC: 認証確認 — the top page BTOP001: company, 様, mail address, ご利用履歴, お知らせ from the bank, work waiting for approval");
+        logOut();
+
+        // §10: a day later, on the server, on the phone (or the computer of the command-line token).
+        clock.advance(Duration.ofDays(1));
+        String tomorrow = holder.openLater("10", PORTAL_SERVICE_ID);
+        assertThat(tomorrow).isNotEqualTo(code);
+        logInWithOtp("10", tomorrow, "login-otp-a-day-later",
+                "PC, a day later: ログインID and ログインパスワード, then the OTP the portal's policy asks for at login (BLGI010), typed from the token");
+        topPage("10", "top-a-day-later", 2, "PC: the top page again; ご利用履歴 shows both logins");
+        logOut();
+
+        // §11: another service of the bank issues a token over the authority's REST API, to the same phone.
+        SecondRelyingParty second = SecondRelyingParty.register(services, baseAddress);
+        SecondRelyingParty.Answer issued = second.issue("customer-0001", PHONE_MAIL, SECOND_ACTIVATION_PASSWORD);
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        walk.text("11", SecondRelyingParty.NAME + " (サービスID " + SecondRelyingParty.SERVICE.digits()
+                + ", registered at the authority with its API secret) issues its customer's token over the REST API",
+                issued.request() + "\n→ HTTP " + issued.status() + " " + issued.body());
+        IssuanceMail secondMail = mail(2, SecondRelyingParty.NAME);
+        assertThat(secondMail.serviceId()).isEqualTo(SecondRelyingParty.SERVICE.digits());
+        holder.readMail("11", secondMail);
+        holder.addToken(secondMail, SECOND_ACTIVATION_PASSWORD);
+
+        clock.advance(Duration.ofSeconds(60));
+        Map<String, String> codes = holder.showCodes("11");
+        assertThat(codes).containsOnlyKeys(PORTAL_SERVICE_ID, SecondRelyingParty.SERVICE.digits());
+        logInWithOtp("11", codes.get(PORTAL_SERVICE_ID), "login-otp-with-two-tokens",
+                "PC: the portal's code from the same device still logs in (BLGI010)");
+        topPage("11", "top-with-two-tokens", 3, "PC: the top page; ご利用履歴 shows the last three logins");
+        SecondRelyingParty.Answer verified = second.verify("customer-0001", codes.get(SecondRelyingParty.SERVICE.digits()));
+        assertThat(verified.status()).as(verified.body()).isEqualTo(200);
+        assertThat(verified.body()).contains("\"result\":\"accepted\"");
+        walk.text("11", SecondRelyingParty.NAME + " verifies the code shown for it over the REST API: accepted",
+                verified.request() + "\n→ HTTP " + verified.status() + " " + verified.body());
+    }
+
+    private void firstUse(DemoCredentials demo) {
+        pc.navigate(demo.portalAddress());
+        assertThat(pc.locator(".screen-id")).hasText("BLGI001");
+        walk.screenshot(pc, "1", "login", "PC: opens the portal address from the start-up report: ログイン BLGI001, with ログインID取得 for first use");
+        pc.getByText("ログインID取得", new Page.GetByTextOptions().setExact(true)).click();
+
+        assertThat(pc.locator(".screen-id")).hasText("BLGI002");
+        pc.getByLabel("支店番号").fill(demo.branch());
+        pc.getByLabel("科目").selectOption(new SelectOption().setLabel(demo.accountType()));
+        pc.getByLabel("口座番号").fill(demo.accountNumber());
+        pc.getByLabel("仮ログインパスワード").fill(demo.temporaryPassword());
+        walk.screenshot(pc, "1", "first-use-account", "PC: ログインID取得 (BLGI002) — the representative account and the 仮ログインパスワード from the start-up report");
+        pc.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("次へ")).click();
+
+        assertThat(pc.locator(".screen-id")).hasText("BLGI003");
+        assertThat(pc.locator(".lead")).containsText(COMPANY);
+        pc.locator("#displayName").fill(USER_NAME);
+        pc.locator("#mailAddress").fill(PC_MAIL);
+        pc.locator("#mailAddressConfirmation").fill(PC_MAIL);
+        pc.locator("#loginId").fill(LOGIN_ID);
+        pc.locator("#password").fill(LOGIN_PASSWORD);
+        pc.locator("#passwordConfirmation").fill(LOGIN_PASSWORD);
+        walk.screenshot(pc, "1", "first-use-master-user", "PC: registers the master user (BLGI003): name, mail address, the login ID and password of choice");
+        pc.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("登録")).click();
+
+        assertThat(pc.locator(".screen-id")).hasText("BLGI004");
+        assertThat(pc.locator(".login-id")).hasText(LOGIN_ID);
+        walk.screenshot(pc, "1", "first-use-done", "PC: first use done (BLGI004), the login ID shown");
+        pc.getByText("ログイン画面へ").click();
+    }
+
+    private void logInWithSoftwareKeyboard() {
+        assertThat(pc.locator(".screen-id")).hasText("BLGI001");
+        pc.getByLabel("ログインID").fill(LOGIN_ID);
+        pc.getByText("ソフトウェアキーボードを開く").click();
+        for (char character : LOGIN_PASSWORD.toCharArray()) {
+            pc.locator("#softkeyboard .key[data-key='" + character + "']").click();
+        }
+        assertThat(pc.getByLabel("ログインパスワード")).hasValue(LOGIN_PASSWORD);
+        walk.screenshot(pc, "1", "login-software-keyboard", "PC: logs in (BLGI001) with the login ID and the password typed on the software keyboard");
+        pc.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("ログイン").setExact(true)).click();
+    }
+
+    private void issueToken() {
+        assertThat(pc.locator(".screen-id")).hasText("ELG016");
+        pc.locator("#mailAddress").fill(PHONE_MAIL);
+        pc.locator("#mailAddressConfirmation").fill(PHONE_MAIL);
+        pc.locator("#activationPassword").fill(ACTIVATION_PASSWORD);
+        pc.locator("#activationPasswordConfirmation").fill(ACTIVATION_PASSWORD);
+        walk.screenshot(pc, "2", "token-issuance",
+                "PC: with no token yet the portal shows トークン発行 ELG016: the phone's mail address and a 利用開始パスワード of 4–8 digits, each twice",
+                true);
+        pc.locator("#issue").click();
+
+        assertThat(pc.locator(".screen-id")).hasText("ELG017");
+        assertThat(pc.locator("#token-mail")).hasText(PHONE_MAIL);
+        walk.screenshot(pc, "2", "otp-confirmation-waiting",
+                "PC: トークン発行 — ワンタイムパスワード認証確認 ELG017 shows the mail address, サービスID and ユーザID, and waits for the code",
+                true);
+    }
+
+    /** The {@code count}th トークン発行のお知らせ to the phone (other notices, e.g. of activation, arrive too). */
+    private IssuanceMail mail(int count, String serviceName) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> issuanceNotices().size() >= count);
+        List<MimeMessage> received = issuanceNotices();
+        assertThat(received).hasSize(count);
+        IssuanceMail mail = IssuanceMail.read(received.get(count - 1));
+        assertThat(mail.text()).contains(serviceName, "利用開始パスワード", "控え");
+        return mail;
+    }
+
+    private List<MimeMessage> issuanceNotices() {
+        return Arrays.stream(smtp.getReceivedMessages())
+                .filter(message -> isFor(message, PHONE_MAIL) && subject(message).equals("【かぎ銀行】トークン発行のお知らせ"))
+                .toList();
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isFor(MimeMessage message, String address) {
+        try {
+            Address[] to = message.getAllRecipients();
+            return to != null && Arrays.stream(to).anyMatch(each -> each.toString().equalsIgnoreCase(address));
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void confirmToken(String code) {
+        pc.bringToFront();
+        assertThat(pc.locator(".screen-id")).hasText("ELG017");
+        pc.locator("#otp").fill(code);
+        walk.screenshot(pc, "8", "otp-confirmation", "PC: types the code from the token into ワンタイムパスワード認証確認 (ELG017)", true);
+        pc.locator("#confirm").click();
+    }
+
+    private void topPage(String section, String step, int logins, String line) {
+        assertThat(pc.locator(".screen-id")).hasText("BTOP001");
+        assertThat(pc.locator(".customer .company")).hasText(COMPANY);
+        assertThat(pc.locator(".customer .user-name")).hasText(USER_NAME + " 様");
+        assertThat(pc.locator(".customer .mail")).hasText(PC_MAIL);
+        Locator history = pc.locator("#login-history tr");
+        assertThat(history).hasCount(logins);
+        for (Locator login : history.all()) {
+            assertThat(login).hasText(HISTORY_LINE);
+        }
+        assertThat(pc.locator(".notices h2")).hasText("かぎ銀行からのお知らせ");
+        assertThat(pc.locator("#pending-approvals")).hasText("承認待ちのお取引：0件");
+        assertThat(pc.locator(".notice.warning")).hasCount(0);
+        if (logins == 1) {
+            assertThat(pc.getByRole(AriaRole.STATUS)).containsText("ワンタイムパスワードの設定が完了しました");
+        } else {
+            assertThat(history.nth(0)).not().hasText(history.nth(logins - 1).textContent());
+        }
+        walk.screenshot(pc, section, step, line);
+    }
+
+    private void logOut() {
+        pc.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("ログアウト")).click();
+        assertThat(pc.getByRole(AriaRole.STATUS)).hasText("ログアウトしました。");
+    }
+
+    private void logInWithOtp(String section, String code, String step, String line) {
+        pc.bringToFront();
+        pc.getByLabel("ログインID").fill(LOGIN_ID);
+        pc.getByLabel("ログインパスワード").fill(LOGIN_PASSWORD);
+        pc.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("ログイン").setExact(true)).click();
+        assertThat(pc.locator(".screen-id")).hasText("BLGI010");
+        pc.locator("#otp").fill(code);
+        walk.screenshot(pc, section, step, line);
+        pc.locator("#authenticate").click();
+    }
+}
