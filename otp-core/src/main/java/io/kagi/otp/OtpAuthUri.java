@@ -133,7 +133,8 @@ public record OtpAuthUri(Type type, String issuer, String account, byte[] secret
         }
         String label = percentDecode(uri.substring(typeEnd + 1, queryStart), "label");
         String labelIssuer = "";
-        String account = label;
+        // Spaces may precede the account name, with or without an issuer before it.
+        String account = label.stripLeading();
         int colon = label.indexOf(':');
         if (colon >= 0) {
             labelIssuer = label.substring(0, colon);
@@ -160,7 +161,8 @@ public record OtpAuthUri(Type type, String issuer, String account, byte[] secret
                 ? HmacAlgorithm.fromName(parameters.get("algorithm"))
                 : HmacAlgorithm.SHA1;
         int digits = parameters.containsKey("digits") ? number(parameters, "digits", 1) : 6;
-        Duration period = parameters.containsKey("period")
+        // HOTP has no period: one given is ignored, so the value equals what toUriString() writes.
+        Duration period = type == Type.TOTP && parameters.containsKey("period")
                 ? Duration.ofSeconds(number(parameters, "period", 1)) : DEFAULT_PERIOD;
         long counter = 0;
         if (type == Type.HOTP) {

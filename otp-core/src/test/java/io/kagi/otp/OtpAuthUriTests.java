@@ -46,6 +46,24 @@ class OtpAuthUriTests {
     }
 
     @Test
+    void ignoresThePeriodOfAnHotpUriSoThatItReadsBackEqual() {
+        // Found by ParserFuzzTests#otpauthUri: the period was kept, but toUriString() leaves it out for HOTP.
+        OtpAuthUri uri = OtpAuthUri.parse("otpauth://hotp/Kagi:bob?secret=" + SECRET_BASE32 + "&counter=7&period=8");
+
+        assertThat(uri.period()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(OtpAuthUri.parse(uri.toUriString())).isEqualTo(uri);
+    }
+
+    @Test
+    void dropsSpacesBeforeTheAccountNameWithOrWithoutAnIssuer() {
+        // Found by ParserFuzzTests#otpauthUri: " bob" without an issuer came back as "bob" after a round trip.
+        OtpAuthUri uri = OtpAuthUri.parse("otpauth://totp/%20bob?secret=" + SECRET_BASE32 + "&issuer=Kagi");
+
+        assertThat(uri.account()).isEqualTo("bob");
+        assertThat(OtpAuthUri.parse(uri.toUriString())).isEqualTo(uri);
+    }
+
+    @Test
     void writesAUriThatReadsBackEqual() {
         OtpAuthUri uri = OtpAuthUri.totp("鍵 Bank", "田中 太郎", SECRET,
                 new Totp(HmacAlgorithm.SHA256, 6, Duration.ofSeconds(60)));

@@ -3,6 +3,10 @@ package io.kagi.authority;
 import java.net.URI;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -10,6 +14,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
@@ -18,6 +24,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  */
 @RestControllerAdvice(assignableTypes = {ActivationController.class, ServiceApiController.class})
 class ApiProblems {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiProblems.class);
 
     static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String code, String title, Map<String, Object> more) {
         ProblemDetail problem = ProblemDetail.forStatus(status);
@@ -43,6 +51,21 @@ class ApiProblems {
     @ExceptionHandler(ServiceApiController.ForeignServiceException.class)
     ResponseEntity<ProblemDetail> foreign() {
         return problem(HttpStatus.FORBIDDEN, "forbidden", "A service may only manage its own accounts", Map.of());
+    }
+
+    /**
+     * The database cannot be reached or broke off mid-transaction (which then rolled back): 503
+     * with {@code Retry-After}, so clients retry; nothing about the cause goes out.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class, TransactionSystemException.class})
+    ResponseEntity<ProblemDetail> unavailable(Exception e) {
+        LOG.warn("Database unavailable: {}", e.getClass().getSimpleName());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "30")
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+                        "The service is unavailable for a moment; try again", Map.of()).getBody());
     }
 
     @ExceptionHandler({HttpMessageNotReadableException.class, IllegalArgumentException.class})

@@ -49,6 +49,7 @@ public final class TestTokenDevice {
         this.parameters = parameters;
         this.serverTime = serverTime;
         this.seed = seed;
+        TestSecrets.register(seed);
         this.transcript = List.copyOf(transcript);
         this.totp = new Totp(HmacAlgorithm.fromName(parameters.algorithm()), parameters.digits(),
                 Duration.ofSeconds(parameters.period()));
@@ -74,6 +75,7 @@ public final class TestTokenDevice {
      */
     public static Attempt attempt(String baseUrl, String serviceId, String userId, String activationPassword) {
         List<String> transcript = new ArrayList<>();
+        TestSecrets.register(activationPassword);
         SrpClient client = new SrpClient(Srp6a.identity(serviceId, userId), activationPassword.toCharArray());
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("serviceId", serviceId);
@@ -146,12 +148,16 @@ public final class TestTokenDevice {
 
     /** The TOTP code of the step containing {@code time}. */
     public String codeAt(Instant time) {
-        return totp.generate(seed, time);
+        String code = totp.generate(seed, time);
+        TestSecrets.register(code);
+        return code;
     }
 
     /** The code of the step after the one containing {@code time} (to avoid replay refusals). */
     public String nextCodeAfter(Instant time) {
-        return totp.generateAtStep(seed, totp.stepAt(time) + 1);
+        String code = totp.generateAtStep(seed, totp.stepAt(time) + 1);
+        TestSecrets.register(code);
+        return code;
     }
 
     /** The seed this device derived: for tests that look for it where it must not be. */
