@@ -118,7 +118,7 @@ class PortalWorkAuthorizationIntegrationTests {
         posts.forEach((path, form) ->
                 assertThat(PortalClient.location(passwordOnly.submit(path, form))).as(path).endsWith("/bizweb/otp"));
 
-        assertThat(count("SELECT COUNT(*) FROM bizweb_payee WHERE account_number = '7654321'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM bizweb_payee WHERE company_id = " + data.companyOf(company.master))).isEqualTo(1);
         assertThat(status(request)).isEqualTo("PENDING");
         assertThat(loginLocked(company.general)).isFalse();
         assertThat(count("SELECT COUNT(*) FROM bizweb_approval_request WHERE requested_by = " + company.master)).isZero();
@@ -145,7 +145,7 @@ class PortalWorkAuthorizationIntegrationTests {
         wrongCode.put("otp", right.equals("000000") ? "000001" : "000000");
         String wrong = master.confirmPage("/bizweb/payees/execute", wrongCode);
         assertThat(wrong).contains("BPAY003", "ワンタイムパスワードが正しくありません", "ｶ)ｵｵｿﾞﾗ");
-        assertThat(count("SELECT COUNT(*) FROM bizweb_payee WHERE account_number = '2345678'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM bizweb_payee WHERE account_number = '2345678' AND company_id = " + data.companyOf(company.master))).isZero();
         assertThat(tokens.status(PortalTestData.PORTAL, new io.kagi.authority.AccountRef("bizweb-user:" + company.master))
                 .orElseThrow().consecutiveFailures()).isEqualTo(1);
 
@@ -153,8 +153,9 @@ class PortalWorkAuthorizationIntegrationTests {
         rightCode.put("transactionToken", PortalClient.transactionToken(wrong));
         rightCode.put("otp", right);
         assertThat(PortalClient.location(master.submit("/bizweb/payees/execute", rightCode))).endsWith("/bizweb/payees/done");
-        assertThat(count("SELECT COUNT(*) FROM bizweb_payee WHERE account_number = '2345678'")).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM audit_event WHERE type = 'PAYEE_REGISTERED' AND details LIKE '%account=***5678%'"))
+        assertThat(count("SELECT COUNT(*) FROM bizweb_payee WHERE account_number = '2345678' AND company_id = " + data.companyOf(company.master))).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM audit_event WHERE type = 'PAYEE_REGISTERED' AND details LIKE '%account=***5678%' AND company_id = "
+                + data.companyOf(company.master)))
                 .isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM audit_event WHERE details LIKE '%2345678%'")).isZero();
 
@@ -168,7 +169,7 @@ class PortalWorkAuthorizationIntegrationTests {
 
         // A second submission of a confirm screen already executed is refused too.
         assertThat(PortalClient.location(master.submit("/bizweb/payees/execute", rightCode))).endsWith("/bizweb/payees");
-        assertThat(count("SELECT COUNT(*) FROM bizweb_payee WHERE account_number = '2345678'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM bizweb_payee WHERE account_number = '2345678' AND company_id = " + data.companyOf(company.master))).isEqualTo(1);
     }
 
     @Test
@@ -290,6 +291,42 @@ class PortalWorkAuthorizationIntegrationTests {
         assertThat(admin.get("/bizweb/refused?function=approvals").body())
                 .contains("トークンの利用を停止しています", "貴社のマスターユーザまたは管理者ユーザに、トークンのロック解除を依頼してください");
         assertThat(loginLocked(company.general)).isFalse();
+    }
+
+    @Test
+    void anApproverWhoLosesTheRightCannotApproveAndTheRequesterNamesAnotherOne() {
+        Company company = new Company("h");
+        jdbc.sql("UPDATE bizweb_user SET approval_right = TRUE WHERE id = :id").param("id", company.admin).update();
+        long payee = data.payee(company.master, "7777777", "ｽｽﾞｷ");
+        PortalClient general = company.asGeneral();
+        String confirm = general.confirmPage("/bizweb/transfers/confirm", Map.of("payeeId", String.valueOf(payee),
+                "amount", "3000", "transferDate", today().toString(), "approverId", String.valueOf(company.admin)));
+        assertThat(PortalClient.location(general.submit("/bizweb/transfers/execute", Map.of("payeeId", String.valueOf(payee),
+                "amount", "3000", "transferDate", today().toString(), "approverId", String.valueOf(company.admin),
+                "transactionToken", PortalClient.transactionToken(confirm))))).endsWith("/bizweb/transfers/done");
+        long request = count("SELECT MAX(id) FROM bizweb_approval_request WHERE requested_by = " + company.general);
+
+        PortalClient master = company.asMaster();
+        String change = master.confirmPage("/bizweb/users/" + company.admin + "/confirm",
+                Map.of("operation", "ROLE", "role", "ADMIN"));
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(PortalClient.location(master.submit("/bizweb/users/execute", Map.of("operation", "ROLE",
+                "targetId", String.valueOf(company.admin), "role", "ADMIN", "approvalRight", "false",
+                "transactionToken", PortalClient.transactionToken(change),
+                "otp", company.masterDevice.codeAt(clock.instant()))))).endsWith("/bizweb/users/done");
+        assertForbidden(company.asAdmin().get("/bizweb/approvals/" + request), "承認権限がありません");
+
+        String edit = general.get("/bizweb/transfers/" + request + "/edit").body();
+        assertThat(edit).contains("BTRF002", "value=\"3000\"").contains(prefix + "hm1").doesNotContain(prefix + "ha1");
+        String again = general.confirmPage("/bizweb/transfers/confirm", Map.of("id", String.valueOf(request), "version", "0",
+                "payeeId", String.valueOf(payee), "amount", "3000", "transferDate", today().toString(),
+                "approverId", String.valueOf(company.master)));
+        assertThat(PortalClient.location(general.submit("/bizweb/transfers/execute", Map.of("id", String.valueOf(request),
+                "version", "0", "payeeId", String.valueOf(payee), "amount", "3000", "transferDate", today().toString(),
+                "approverId", String.valueOf(company.master), "transactionToken", PortalClient.transactionToken(again)))))
+                .endsWith("/bizweb/transfers/done");
+        assertThat(count("SELECT approver_id FROM bizweb_approval_request WHERE id = " + request)).isEqualTo(company.master);
+        assertThat(master.get("/bizweb/top").body()).contains("承認待ちのお取引：1件");
     }
 
     @Test

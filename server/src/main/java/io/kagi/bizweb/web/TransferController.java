@@ -29,8 +29,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * transfer date, approver), BTRF003 (confirm), BTRF004 (done), BTRF005 (one request). Every user
  * of the company may request a transfer — the general user whose daily work it is, and the master
  * and administrators too — but never approve their own: the approver is chosen among the company's
- * other approvers. A returned (差戻し) request can be edited by its requester and submitted again;
- * an approved one never changes. Making a request needs no fresh OTP: the approval does.
+ * other approvers. A returned (差戻し) request — or one still waiting, e.g. when its approver lost the
+ * approval right — can be edited by its requester and submitted again; an approved one never changes. Making a request needs no fresh OTP: the approval does.
  */
 @Controller
 @RequestMapping("/bizweb/transfers")
@@ -211,7 +211,7 @@ class TransferController {
         if ("APPROVED".equals(transfer.status())) {
             return "problem.reason.approvedIsFinal";
         }
-        if (!"RETURNED".equals(transfer.status())) {
+        if (!"RETURNED".equals(transfer.status()) && !"PENDING".equals(transfer.status())) {
             return "problem.reason.onlyReturnedEditable";
         }
         return null;

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * 振込依頼 and 承認: transfer requests (approval requests of kind {@code TRANSFER}). A request names
  * its approver; it is PENDING until that approver approves it (APPROVED, final: nothing changes it
- * any more) or returns it (RETURNED, 差戻し: the requester may edit and resubmit it). Every change is
+ * any more) or returns it (RETURNED, 差戻し: the requester may edit and resubmit it; they may also edit
+ * a request still pending, e.g. to name another approver). Every change is
  * one conditional UPDATE on the expected state and version, so two nodes cannot both decide. No
  * money moves: an approved request is recorded as approved.
  */
@@ -47,7 +48,7 @@ class Transfers {
         }
 
         boolean editableBy(long userId) {
-            return requestedById == userId && "RETURNED".equals(status);
+            return requestedById == userId && ("RETURNED".equals(status) || "PENDING".equals(status));
         }
 
         @Override
@@ -112,7 +113,10 @@ class Transfers {
         return key.getKey().longValue();
     }
 
-    /** Resubmits a returned request of this requester, at the version they edited; false otherwise. */
+    /**
+     * Resubmits a returned or still pending request of this requester (e.g. to name another approver
+     * when the one named lost the approval right), at the version they edited; false otherwise.
+     */
     boolean resubmit(long companyId, long id, int version, long requesterId, long approverId, Payees.Payee payee,
                      long amount, LocalDate date) {
         return jdbc.sql("""
@@ -121,7 +125,7 @@ class Transfers {
                                account_number = :number, holder_name = :holder, amount = :amount, transfer_date = :date,
                                requested_at = :now, decided_at = NULL, decided_by = NULL, decision_comment = NULL,
                                version = version + 1
-                        WHERE id = :id AND company_id = :company AND kind = :kind AND status = 'RETURNED'
+                        WHERE id = :id AND company_id = :company AND kind = :kind AND status IN ('RETURNED', 'PENDING')
                               AND requested_by = :requester AND version = :version""")
                 .param("approver", approverId).param("summary", summary(payee, amount)).param("payee", payee.id())
                 .param("bank", payee.bankCode()).param("branch", payee.branchCode()).param("type", payee.accountType())
