@@ -76,6 +76,54 @@ final class PortalTestData {
         return jdbc.sql("SELECT id FROM bizweb_user WHERE login_id = :loginId").param("loginId", loginId).query(Long.class).single();
     }
 
+    /** Another user of the master user's company; returns the new user's id. */
+    long colleague(long masterId, String loginId, String password, String displayName, String role, boolean approvalRight) {
+        long companyId = companyOf(masterId);
+        jdbc.sql("""
+                        INSERT INTO bizweb_user (company_id, login_id, password_hash, display_name, mail_address, role,
+                                                 approval_right, password_changed_at, created_at)
+                        VALUES (:company, :loginId, :hash, :name, :mail, :role, :right, :now, :now)""")
+                .param("company", companyId).param("loginId", loginId).param("hash", passwordEncoder.encode(password))
+                .param("name", displayName).param("mail", loginId + "@example.jp").param("role", role)
+                .param("right", approvalRight).param("now", now())
+                .update();
+        return jdbc.sql("SELECT id FROM bizweb_user WHERE login_id = :loginId").param("loginId", loginId).query(Long.class).single();
+    }
+
+    long companyOf(long userId) {
+        return jdbc.sql("SELECT company_id FROM bizweb_user WHERE id = :id").param("id", userId).query(Long.class).single();
+    }
+
+    /** A payee of the user's company, as 振込先管理 would have registered it; returns its id. */
+    long payee(long userId, String accountNumber, String holderName) {
+        jdbc.sql("""
+                        INSERT INTO bizweb_payee (company_id, bank_code, branch_code, account_type, account_number, holder_name,
+                                                  created_at, updated_at)
+                        VALUES (:company, '0005', '123', 'ORDINARY', :number, :holder, :now, :now)""")
+                .param("company", companyOf(userId)).param("number", accountNumber).param("holder", holderName)
+                .param("now", now())
+                .update();
+        return jdbc.sql("SELECT MAX(id) FROM bizweb_payee WHERE company_id = :company")
+                .param("company", companyOf(userId)).query(Long.class).single();
+    }
+
+    /** A pending transfer request of {@code requesterId} to {@code approverId}; returns its id. */
+    long transferRequest(long requesterId, long approverId, long payeeId, long amount) {
+        jdbc.sql("""
+                        INSERT INTO bizweb_approval_request (company_id, kind, summary, requested_by, approver_id, status,
+                               requested_at, payee_id, bank_code, branch_code, account_type, account_number, holder_name,
+                               amount, transfer_date)
+                        SELECT p.company_id, 'TRANSFER', 'test', :requester, :approver, 'PENDING', :now, p.id, p.bank_code,
+                               p.branch_code, p.account_type, p.account_number, p.holder_name, :amount, :date
+                        FROM bizweb_payee p WHERE p.id = :payee""")
+                .param("requester", requesterId).param("approver", approverId).param("now", now())
+                .param("amount", amount).param("date", java.time.LocalDate.now(clock.withZone(java.time.ZoneId.of("Asia/Tokyo"))))
+                .param("payee", payeeId)
+                .update();
+        return jdbc.sql("SELECT MAX(id) FROM bizweb_approval_request WHERE requested_by = :requester")
+                .param("requester", requesterId).query(Long.class).single();
+    }
+
     void notice(String title, String body, Instant from, Instant until, boolean withdrawn) {
         jdbc.sql("""
                         INSERT INTO bizweb_notice (title, body, publish_from, publish_until, withdrawn, created_at)

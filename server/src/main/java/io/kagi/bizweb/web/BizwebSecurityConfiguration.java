@@ -22,12 +22,14 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  * <table>
  * <tr><th>pages</th><th>factors</th></tr>
  * <tr><td>BLGI001 login, ログインID取得, the portal's scripts</td><td>none</td></tr>
- * <tr><td>ELG016, ELG017 (token issuance and confirmation), BLGI010/011 (OTP at login), BERR001</td>
+ * <tr><td>ELG016, ELG017 (token issuance and confirmation), BLGI010/011 (OTP at login), BERR001,
+ *     BPWD001 (the forced change of an initial password)</td>
  *     <td>password</td></tr>
  * <tr><td>BTOP001 top page (and any other page)</td><td>password, and the OTP when the service's
  *     policy asks for it at login and the user has a token that is active or locked; a user without
  *     a usable token (who skipped issuance) reaches it with the password only</td></tr>
- * <tr><td>承認, 振込先管理</td><td>password and OTP, always</td></tr>
+ * <tr><td>承認, 振込先管理, 振込依頼, 利用者管理</td><td>password and OTP, always; and each change asks for a
+ *     fresh OTP on its confirm screen ({@link FreshOtp})</td></tr>
  * </table>
  *
  * A logged-in user missing the OTP factor is sent by {@link OtpFactorEntryPoint} to enter a code,
@@ -62,9 +64,10 @@ class BizwebSecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/bizweb/login", "/bizweb/first-use", "/bizweb/first-use/**", "/bizweb/js/**")
                         .permitAll()
-                        .requestMatchers("/bizweb/token/**", "/bizweb/otp", "/bizweb/otp/**", "/bizweb/refused")
+                        .requestMatchers("/bizweb/token/**", "/bizweb/otp", "/bizweb/otp/**", "/bizweb/refused", "/bizweb/password")
                         .access(password)
-                        .requestMatchers("/bizweb/approvals", "/bizweb/approvals/**", "/bizweb/payees", "/bizweb/payees/**")
+                        .requestMatchers("/bizweb/approvals", "/bizweb/approvals/**", "/bizweb/payees", "/bizweb/payees/**",
+                                "/bizweb/transfers", "/bizweb/transfers/**", "/bizweb/users", "/bizweb/users/**")
                         .access(passwordAndOtp)
                         .anyRequest().access(otpWhenPolicyAsks.authenticated()))
                 .formLogin(login -> login

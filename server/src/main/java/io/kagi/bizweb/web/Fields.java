@@ -110,6 +110,83 @@ final class Fields {
         }
     }
 
+    /** 受取人名: half-width katakana (with ﾞ and ﾟ), upper-case letters, digits, space and ()ｰ.-/ as banks allow. */
+    private static final Pattern HOLDER_NAME = Pattern.compile("[ｦｰ-ﾟA-Z0-9 ()\\-./]*");
+
+    /** The account types of a payee: 普通, 当座, 貯蓄. */
+    static final java.util.Set<String> PAYEE_ACCOUNT_TYPES = java.util.Set.of("ORDINARY", "CURRENT", "SAVINGS");
+
+    /** The largest amount of one transfer request, in yen. */
+    static final long MAX_AMOUNT = 9_999_999_999L;
+
+    static void accountType(Errors errors, String field, String value) {
+        if (value == null || !PAYEE_ACCOUNT_TYPES.contains(value)) {
+            errors.rejectValue(field, "error.accountType");
+        }
+    }
+
+    /** 受取人名: 1 to 30 half-width characters of {@link #HOLDER_NAME}, not starting with a space. */
+    static void holderName(Errors errors, String field, String value) {
+        if (!required(errors, field, value)) {
+            return;
+        }
+        if (!HOLDER_NAME.matcher(value).matches() || value.isBlank()) {
+            errors.rejectValue(field, "error.halfWidthKana");
+        } else if (value.length() > 30) {
+            errors.rejectValue(field, "error.maxLength", new Object[] {30}, null);
+        } else if (value.startsWith(" ")) {
+            errors.rejectValue(field, "error.leadingSpace");
+        }
+    }
+
+    /** An amount in whole yen: half-width digits, 1 to {@link #MAX_AMOUNT}; returns it, or -1 when rejected. */
+    static long amount(Errors errors, String field, String value) {
+        if (!required(errors, field, value)) {
+            return -1;
+        }
+        if (!DIGITS.matcher(value).matches() || value.length() > 12) {
+            errors.rejectValue(field, "error.amountDigits");
+            return -1;
+        }
+        long amount = Long.parseLong(value);
+        if (amount < 1 || amount > MAX_AMOUNT) {
+            errors.rejectValue(field, "error.amountRange", new Object[] {String.format("%,d", MAX_AMOUNT)}, null);
+            return -1;
+        }
+        return amount;
+    }
+
+    /** A date (yyyy-MM-dd) from {@code today} to a year later; returns it, or null when rejected. */
+    static java.time.LocalDate dateFrom(Errors errors, String field, String value, java.time.LocalDate today) {
+        if (!required(errors, field, value)) {
+            return null;
+        }
+        java.time.LocalDate date;
+        try {
+            date = java.time.LocalDate.parse(value);
+        } catch (java.time.format.DateTimeParseException malformed) {
+            errors.rejectValue(field, "error.date");
+            return null;
+        }
+        if (date.isBefore(today)) {
+            errors.rejectValue(field, "error.dateInPast");
+            return null;
+        }
+        if (date.isAfter(today.plusYears(1))) {
+            errors.rejectValue(field, "error.dateTooFar");
+            return null;
+        }
+        return date;
+    }
+
+    /** At most the last four digits of an account number, for audit and logs. */
+    static String maskedAccount(String accountNumber) {
+        if (accountNumber == null || accountNumber.length() < 4) {
+            return "***";
+        }
+        return "***" + accountNumber.substring(accountNumber.length() - 4);
+    }
+
     private static boolean hasLetterAndDigit(String value) {
         return value.chars().anyMatch(c -> c >= '0' && c <= '9')
                 && value.chars().anyMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'));

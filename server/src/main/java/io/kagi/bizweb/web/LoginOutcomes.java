@@ -18,8 +18,9 @@ import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * What follows the password factor. A success is written to the login history and leads on by the
- * user's token: none → ELG016 (issuance), pending → ELG017 (OTP認証確認), active → BLGI010 (the
+ * What follows the password factor. A success is written to the login history; a user who still
+ * has the initial password an administrator gave them goes to BPWD001 to change it first; then on by
+ * the user's token: none → ELG016 (issuance), pending → ELG017 (OTP認証確認), active → BLGI010 (the
  * OTP) when the service's policy asks for it, otherwise the top page; locked → BLGI011 (told only
  * now, after the password was right). A failure says only "wrong login ID or password", or that
  * the login is locked and who can unlock it — the same for a login ID that does not exist.
@@ -31,12 +32,14 @@ class LoginOutcomes implements AuthenticationSuccessHandler, AuthenticationFailu
     private final PortalTokens tokens;
     private final AuditLog audit;
     private final Clock clock;
+    private final Colleagues colleagues;
 
-    LoginOutcomes(LoginHistory history, PortalTokens tokens, AuditLog audit, Clock clock) {
+    LoginOutcomes(LoginHistory history, PortalTokens tokens, AuditLog audit, Clock clock, Colleagues colleagues) {
         this.history = history;
         this.tokens = tokens;
         this.audit = audit;
         this.clock = clock;
+        this.colleagues = colleagues;
     }
 
     @Override
@@ -49,6 +52,11 @@ class LoginOutcomes implements AuthenticationSuccessHandler, AuthenticationFailu
         audit.record(AuditEvent.of("LOGIN_SUCCEEDED", user.loginId()).company(user.companyId())
                 .subject("user:" + user.loginId()).from(address).detail("factor", "password")
                 .detail("token", situation.name()));
+        if (colleagues.mustChangePassword(user.id())) {
+            request.getSession().setAttribute(WorkGuard.MUST_CHANGE_PASSWORD, Boolean.TRUE);
+            response.sendRedirect(request.getContextPath() + "/bizweb/password");
+            return;
+        }
         response.sendRedirect(request.getContextPath() + nextAfterPassword(situation));
     }
 

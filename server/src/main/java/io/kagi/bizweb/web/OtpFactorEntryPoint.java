@@ -52,13 +52,6 @@ class OtpFactorEntryPoint implements AuthenticationEntryPoint {
     }
 
     private static String functionOf(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.startsWith("/bizweb/approvals")) {
-            return "approvals";
-        }
-        if (path.startsWith("/bizweb/payees")) {
-            return "payees";
-        }
-        return "other";
+        return WorkGuard.functionOf(request);
     }
 }

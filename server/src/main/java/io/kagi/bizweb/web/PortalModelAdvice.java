@@ -10,14 +10,15 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 class PortalModelAdvice {
 
     /** What the header shows of the logged-in user. */
-    record PortalUserView(String displayName, String loginId, boolean otpFactor) {
+    record PortalUserView(String displayName, String loginId, boolean otpFactor, boolean administrator) {
     }
 
     @ModelAttribute("portalUser")
     PortalUserView portalUser() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication != null && authentication.getPrincipal() instanceof PortalAccount user) {
-            return new PortalUserView(user.displayName(), user.loginId(), PortalFactors.hasOtpFactor(authentication));
+            return new PortalUserView(user.displayName(), user.loginId(), PortalFactors.hasOtpFactor(authentication),
+                    user.role() == PortalAccount.Role.MASTER || user.role() == PortalAccount.Role.ADMIN);
         }
         return null;
     }

@@ -52,12 +52,40 @@ class PortalTokens {
         return new AccountRef("bizweb-user:" + user.id());
     }
 
+    static AccountRef accountOf(long userId) {
+        return new AccountRef("bizweb-user:" + userId);
+    }
+
     static ClientInfo client(PortalAccount user, String address) {
         return new ClientInfo("user:" + user.loginId(), address);
     }
 
     Optional<TokenStatus> status(PortalAccount user) {
         return tokens.status(service, accountOf(user));
+    }
+
+    Optional<TokenStatus> status(long userId) {
+        return tokens.status(service, accountOf(userId));
+    }
+
+    /** 失効 of another user's token, by {@code actor}; false when the user has no token to revoke. */
+    boolean revoke(long userId, PortalAccount actor, String address) {
+        return tokens.revoke(service, accountOf(userId), client(actor, address));
+    }
+
+    /** Unlocks another user's locked token, by {@code actor}; false when it is not locked. */
+    boolean unlock(long userId, PortalAccount actor, String address) {
+        return tokens.unlock(service, accountOf(userId), client(actor, address));
+    }
+
+    /** When a revoked token's user may issue again (the service's cooling-off after the revocation). */
+    Optional<java.time.Instant> reissueAllowedFrom(TokenStatus status) {
+        if (status.state() != io.kagi.authority.TokenState.REVOKED || status.revokedAt() == null) {
+            return Optional.empty();
+        }
+        java.time.Duration coolingOff = services.policyOf(service).map(ServicePolicy::revokeCoolingOff)
+                .orElse(java.time.Duration.ZERO);
+        return Optional.of(status.revokedAt().plus(coolingOff));
     }
 
     Situation situation(PortalAccount user) {

@@ -1,6 +1,10 @@
 package io.kagi.bizweb.web;
 
+import java.util.Optional;
 import java.util.Set;
+
+import io.kagi.authority.TokenState;
+import io.kagi.authority.TokenStatus;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -9,45 +13,38 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The functions that need an OTP: 承認 (BAPR001, the requests waiting for the user's approval) and
- * 振込先管理 (BPAY001, the company's payees), and BERR001, the page that refuses them to a user
- * without a usable token, saying why and how to issue one. (Which factors these pages need is
- * declared in {@link BizwebSecurityConfiguration}.)
+ * BERR001, the page that refuses the functions that need an OTP (承認, 振込先管理, 振込依頼,
+ * 利用者管理) to a user without a usable token, saying why — never issued or skipped, not yet
+ * confirmed, revoked (and from when a new one can be issued), locked (and who unlocks it) — and the
+ * way forward. (Which factors these pages need is declared in {@link BizwebSecurityConfiguration}.)
  */
 @Controller
 class WorkController {
 
-    private static final Set<String> FUNCTIONS = Set.of("approvals", "payees", "other");
+    private static final Set<String> FUNCTIONS = Set.of("approvals", "payees", "transfers", "users", "other");
 
-    private final Workplace workplace;
     private final PortalTokens tokens;
 
-    WorkController(Workplace workplace, PortalTokens tokens) {
-        this.workplace = workplace;
+    WorkController(PortalTokens tokens) {
         this.tokens = tokens;
-    }
-
-    @GetMapping("/bizweb/approvals")
-    String approvals(@AuthenticationPrincipal PortalAccount user, Model model) {
-        model.addAttribute("requests", workplace.approvalsWaitingFor(user));
-        return "bizweb/approvals";
-    }
-
-    @GetMapping("/bizweb/payees")
-    String payees(@AuthenticationPrincipal PortalAccount user, Model model) {
-        model.addAttribute("payees", workplace.payees(user));
-        return "bizweb/payees";
     }
 
     @GetMapping("/bizweb/refused")
     String refused(@AuthenticationPrincipal PortalAccount user, @RequestParam(defaultValue = "other") String function,
                    Model model) {
-        PortalTokens.Situation situation = tokens.situation(user);
-        if (situation == PortalTokens.Situation.ACTIVE || situation == PortalTokens.Situation.LOCKED) {
-            return situation == PortalTokens.Situation.ACTIVE ? "redirect:/bizweb/otp" : "redirect:/bizweb/otp/locked";
+        Optional<TokenStatus> status = tokens.status(user);
+        PortalTokens.Situation situation = status.map(tokens::situation).orElse(PortalTokens.Situation.NONE);
+        if (situation == PortalTokens.Situation.ACTIVE) {
+            return "redirect:/bizweb/otp";
         }
         model.addAttribute("function", FUNCTIONS.contains(function) ? function : "other");
         model.addAttribute("tokenSituation", situation.name());
+        model.addAttribute("master", user.role() == PortalAccount.Role.MASTER);
+        status.filter(s -> s.state() == TokenState.REVOKED).ifPresent(revoked -> {
+            model.addAttribute("revoked", true);
+            tokens.reissueAllowedFrom(revoked).ifPresent(from -> model.addAttribute("reissueAllowedFrom",
+                    from.atZone(TopController.JAPAN)));
+        });
         return "bizweb/refused";
     }
 }

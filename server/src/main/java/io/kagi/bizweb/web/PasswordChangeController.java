@@ -1,0 +1,82 @@
+package io.kagi.bizweb.web;
+
+import io.kagi.audit.AuditEvent;
+import io.kagi.audit.AuditLog;
+import io.kagi.bizweb.web.UserForms.PasswordChangeForm;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * BPWD001: a user made by the master or an administrator logs in with the initial password they
+ * were given and must replace it before anything else ({@link WorkGuard} keeps them here). Then they
+ * go on as after any login: to token issuance, the OTP, or the top page.
+ */
+@Controller
+class PasswordChangeController {
+
+    private static final String STEP = "password-change";
+
+    private final Colleagues colleagues;
+    private final PortalTokens tokens;
+    private final LoginOutcomes outcomes;
+    private final TransactionTokens transactionTokens;
+    private final AuditLog audit;
+
+    PasswordChangeController(Colleagues colleagues, PortalTokens tokens, LoginOutcomes outcomes,
+                             TransactionTokens transactionTokens, AuditLog audit) {
+        this.colleagues = colleagues;
+        this.tokens = tokens;
+        this.outcomes = outcomes;
+        this.transactionTokens = transactionTokens;
+        this.audit = audit;
+    }
+
+    @GetMapping("/bizweb/password")
+    String form(@AuthenticationPrincipal PortalAccount user, HttpSession session, Model model) {
+        if (!colleagues.mustChangePassword(user.id())) {
+            session.removeAttribute(WorkGuard.MUST_CHANGE_PASSWORD);
+            return "redirect:/bizweb/top";
+        }
+        model.addAttribute("form", PasswordChangeForm.empty());
+        model.addAttribute("transactionToken", transactionTokens.issue(session, STEP));
+        return "bizweb/password-change";
+    }
+
+    @PostMapping("/bizweb/password")
+    String change(@AuthenticationPrincipal PortalAccount user, @ModelAttribute("form") PasswordChangeForm form,
+                  BindingResult errors, HttpServletRequest request, HttpSession session, Model model,
+                  RedirectAttributes redirect) {
+        if (!colleagues.mustChangePassword(user.id())) {
+            session.removeAttribute(WorkGuard.MUST_CHANGE_PASSWORD);
+            return "redirect:/bizweb/top";
+        }
+        if (!transactionTokens.consume(session, STEP, form.transactionToken())) {
+            redirect.addFlashAttribute("flashError", "error.doubleSubmit");
+            return "redirect:/bizweb/password";
+        }
+        form.validate(errors, user.loginId());
+        if (!errors.hasFieldErrors("currentPassword") && !colleagues.passwordMatches(user.id(), form.currentPassword())) {
+            errors.rejectValue("currentPassword", "error.currentPasswordWrong");
+        }
+        if (errors.hasErrors()) {
+            model.addAttribute("transactionToken", transactionTokens.issue(session, STEP));
+            return "bizweb/password-change";
+        }
+        colleagues.changePassword(user.id(), form.newPassword());
+        session.removeAttribute(WorkGuard.MUST_CHANGE_PASSWORD);
+        audit.record(AuditEvent.of("PASSWORD_CHANGED", user.loginId()).company(user.companyId())
+                .subject("user:" + user.loginId()).from(ClientAddresses.of(request)).detail("reason", "initial"));
+        redirect.addFlashAttribute("flashNotice", "password.changed");
+        return "redirect:" + outcomes.nextAfterPassword(tokens.situation(user));
+    }
+}

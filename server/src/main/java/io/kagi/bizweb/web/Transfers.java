@@ -1,0 +1,162 @@
+package io.kagi.bizweb.web;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * 振込依頼 and 承認: transfer requests (approval requests of kind {@code TRANSFER}). A request names
+ * its approver; it is PENDING until that approver approves it (APPROVED, final: nothing changes it
+ * any more) or returns it (RETURNED, 差戻し: the requester may edit and resubmit it; they may also edit
+ * a request still pending, e.g. to name another approver). Every change is
+ * one conditional UPDATE on the expected state and version, so two nodes cannot both decide. No
+ * money moves: an approved request is recorded as approved.
+ */
+@Component
+class Transfers {
+
+    static final String KIND = "TRANSFER";
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    Transfers(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    record Transfer(long id, int version, long companyId, String status, Long payeeId, String bankCode,
+                    String branchCode, String accountType, String accountNumber, String holderName, long amount,
+                    LocalDate transferDate, long requestedById, String requestedBy, long approverId, String approver,
+                    Instant requestedAt, Instant decidedAt, String decidedBy, String decisionComment) {
+
+        public java.time.ZonedDateTime requestedAtJapan() {
+            return requestedAt.atZone(TopController.JAPAN);
+        }
+
+        public java.time.ZonedDateTime decidedAtJapan() {
+            return decidedAt == null ? null : decidedAt.atZone(TopController.JAPAN);
+        }
+
+        boolean editableBy(long userId) {
+            return requestedById == userId && ("RETURNED".equals(status) || "PENDING".equals(status));
+        }
+
+        @Override
+        public String toString() {
+            return "Transfer[id=" + id + ", status=" + status + ", account=" + Fields.maskedAccount(accountNumber) + "]";
+        }
+    }
+
+    private static final String COLUMNS = """
+            SELECT a.id, a.version, a.company_id, a.status, a.payee_id, a.bank_code, a.branch_code, a.account_type,
+                   a.account_number, a.holder_name, a.amount, a.transfer_date, a.requested_by, r.display_name AS requester,
+                   a.approver_id, p.display_name AS approver, a.requested_at, a.decided_at, d.display_name AS decider,
+                   a.decision_comment
+            FROM bizweb_approval_request a
+            JOIN bizweb_user r ON r.id = a.requested_by
+            JOIN bizweb_user p ON p.id = a.approver_id
+            LEFT JOIN bizweb_user d ON d.id = a.decided_by""";
+
+    private static final RowMapper<Transfer> ROW = (row, number) -> new Transfer(row.getLong("id"), row.getInt("version"),
+            row.getLong("company_id"), row.getString("status"), (Long) row.getObject("payee_id", Long.class),
+            row.getString("bank_code"), row.getString("branch_code"), row.getString("account_type"),
+            row.getString("account_number"), row.getString("holder_name"), row.getLong("amount"),
+            row.getObject("transfer_date", LocalDate.class), row.getLong("requested_by"), row.getString("requester"),
+            row.getLong("approver_id"), row.getString("approver"),
+            row.getObject("requested_at", OffsetDateTime.class).toInstant(),
+            Optional.ofNullable(row.getObject("decided_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant).orElse(null),
+            row.getString("decider"), row.getString("decision_comment"));
+
+    Optional<Transfer> find(long companyId, long id) {
+        return jdbc.sql(COLUMNS + " WHERE a.id = :id AND a.company_id = :company AND a.kind = :kind")
+                .param("id", id).param("company", companyId).param("kind", KIND).query(ROW).optional();
+    }
+
+    /** The requests a user made or is to approve, newest first. */
+    List<Transfer> involving(long userId) {
+        return jdbc.sql(COLUMNS + """
+                         WHERE a.kind = :kind AND (a.requested_by = :user OR a.approver_id = :user)
+                        ORDER BY a.requested_at DESC, a.id DESC""")
+                .param("kind", KIND).param("user", userId).query(ROW).list();
+    }
+
+    /** The requests waiting for this approver, oldest first. */
+    List<Transfer> waitingFor(long approverId) {
+        return jdbc.sql(COLUMNS + " WHERE a.kind = :kind AND a.approver_id = :user AND a.status = 'PENDING' ORDER BY a.requested_at, a.id")
+                .param("kind", KIND).param("user", approverId).query(ROW).list();
+    }
+
+    long create(long companyId, long requesterId, long approverId, Payees.Payee payee, long amount, LocalDate date) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                        INSERT INTO bizweb_approval_request (company_id, kind, summary, requested_by, approver_id, status,
+                               requested_at, payee_id, bank_code, branch_code, account_type, account_number, holder_name,
+                               amount, transfer_date)
+                        VALUES (:company, :kind, :summary, :requester, :approver, 'PENDING', :now, :payee, :bank, :branch,
+                                :type, :number, :holder, :amount, :date)""")
+                .param("company", companyId).param("kind", KIND).param("summary", summary(payee, amount))
+                .param("requester", requesterId).param("approver", approverId).param("now", now())
+                .param("payee", payee.id()).param("bank", payee.bankCode()).param("branch", payee.branchCode())
+                .param("type", payee.accountType()).param("number", payee.accountNumber())
+                .param("holder", payee.holderName()).param("amount", amount).param("date", date)
+                .update(key, "id");
+        return key.getKey().longValue();
+    }
+
+    /**
+     * Resubmits a returned or still pending request of this requester (e.g. to name another approver
+     * when the one named lost the approval right), at the version they edited; false otherwise.
+     */
+    boolean resubmit(long companyId, long id, int version, long requesterId, long approverId, Payees.Payee payee,
+                     long amount, LocalDate date) {
+        return jdbc.sql("""
+                        UPDATE bizweb_approval_request SET status = 'PENDING', approver_id = :approver, summary = :summary,
+                               payee_id = :payee, bank_code = :bank, branch_code = :branch, account_type = :type,
+                               account_number = :number, holder_name = :holder, amount = :amount, transfer_date = :date,
+                               requested_at = :now, decided_at = NULL, decided_by = NULL, decision_comment = NULL,
+                               version = version + 1
+                        WHERE id = :id AND company_id = :company AND kind = :kind AND status IN ('RETURNED', 'PENDING')
+                              AND requested_by = :requester AND version = :version""")
+                .param("approver", approverId).param("summary", summary(payee, amount)).param("payee", payee.id())
+                .param("bank", payee.bankCode()).param("branch", payee.branchCode()).param("type", payee.accountType())
+                .param("number", payee.accountNumber()).param("holder", payee.holderName()).param("amount", amount)
+                .param("date", date).param("now", now()).param("id", id).param("company", companyId).param("kind", KIND)
+                .param("requester", requesterId).param("version", version)
+                .update() == 1;
+    }
+
+    /**
+     * Approves or returns a PENDING request designated to this approver, who is not its requester, at
+     * the version the confirm screen showed; false when any of that no longer holds.
+     */
+    boolean decide(long companyId, long id, int version, long approverId, boolean approve, String comment) {
+        return jdbc.sql("""
+                        UPDATE bizweb_approval_request SET status = :status, decided_at = :now, decided_by = :approver,
+                               decision_comment = :comment, version = version + 1
+                        WHERE id = :id AND company_id = :company AND kind = :kind AND status = 'PENDING'
+                              AND approver_id = :approver AND requested_by <> :approver AND version = :version""")
+                .param("status", approve ? "APPROVED" : "RETURNED").param("now", now()).param("approver", approverId)
+                .param("comment", comment == null || comment.isBlank() ? null : comment.strip())
+                .param("id", id).param("company", companyId).param("kind", KIND).param("version", version)
+                .update() == 1;
+    }
+
+    private static String summary(Payees.Payee payee, long amount) {
+        String text = payee.holderName() + " " + String.format("%,d", amount) + "円";
+        return text.length() > 200 ? text.substring(0, 200) : text;
+    }
+
+    private OffsetDateTime now() {
+        return clock.instant().atOffset(ZoneOffset.UTC);
+    }
+}
