@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
+import io.kagi.authority.AccountRef;
+import io.kagi.authority.ClientInfo;
+import io.kagi.authority.IssueResult;
 import io.kagi.authority.ServiceId;
+import io.kagi.authority.Tokens;
 import io.kagi.authority.TokenActivated;
 import io.kagi.authority.TokenIssued;
 import io.kagi.authority.TokenLocked;
@@ -53,6 +57,9 @@ class MailboxIntegrationTests {
     @Autowired
     Clock clock;
 
+    @Autowired
+    Tokens tokens;
+
     @Test
     void theIssuanceNoticeIsKeptAndShownOnTheMailboxPage() throws Exception {
         String recipient = OutboxDeliveryIntegrationTests.address("mailbox");
@@ -68,6 +75,22 @@ class MailboxIntegrationTests {
         assertThat(list).contains("MBOX001", recipient, "【かぎ銀行】トークン発行のお知らせ", "/mailbox/" + id, "保管済み");
         assertThat(message).contains("MBOX002", recipient, "【かぎ銀行】トークン発行のお知らせ", "かぎ銀行 &lt;noreply@kagi.localhost&gt;",
                 "サービスID：12345678", "ユーザID　：012345", "利用開始パスワード", "/app/");
+    }
+
+    @Test
+    void aTokenIssuedAtTheAuthorityShowsItsIdsOnTheMailboxPage() throws Exception {
+        String recipient = OutboxDeliveryIntegrationTests.address("issued");
+
+        IssueResult result = tokens.issue(new ServiceId("12345678"), new AccountRef("mailbox-test:" + recipient.hashCode()),
+                recipient, "4711".toCharArray(), Locale.JAPANESE, new ClientInfo("test", "127.0.0.1"));
+
+        assertThat(result).isInstanceOf(IssueResult.Issued.class);
+        String userId = ((IssueResult.Issued) result).userId().digits();
+        long id = idOf(recipient);
+        await().atMost(Duration.ofSeconds(10)).until(() -> statusOf(id) == MailStatus.CAPTURED);
+        assertThat(get("/mailbox").body()).contains(recipient, "トークン発行のお知らせ");
+        assertThat(get("/mailbox/" + id).body()).contains("サービスID：12345678", "ユーザID　：" + userId)
+                .doesNotContain("4711");
     }
 
     @Test
