@@ -2,6 +2,7 @@ package io.kagi.audit;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One thing that happened, as the audit log keeps it.
@@ -16,10 +17,12 @@ import java.util.Objects;
 public record AuditEvent(String type, String actor, Long companyId, String subject, String clientAddress,
                          Map<String, String> details) {
 
+    private static final Pattern TYPE = Pattern.compile("[A-Z][A-Z0-9_]{1,59}");
+
     public AuditEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(actor, "actor");
-        if (!type.matches("[A-Z][A-Z0-9_]{1,59}")) {
+        if (!TYPE.matcher(type).matches()) {
             throw new IllegalArgumentException("An audit event type is an upper-case name: " + type);
         }
         details = details == null ? Map.of() : Map.copyOf(details);

@@ -1,6 +1,7 @@
 package io.kagi.authority;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.kagi.platform.SecurityHeaders;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
@@ -62,6 +63,8 @@ class AuthorityApiSecurity {
     /** Authenticates a service by サービスID and API secret (SHA-256 compared in constant time). */
     static final class ServiceAuthenticationProvider implements AuthenticationProvider {
 
+        private static final Pattern SERVICE_ID = Pattern.compile("[0-9]{8}");
+
         private final Services services;
 
         ServiceAuthenticationProvider(Services services) {
@@ -72,7 +75,7 @@ class AuthorityApiSecurity {
         public Authentication authenticate(Authentication authentication) {
             String name = authentication.getName();
             Object credentials = authentication.getCredentials();
-            if (name == null || !name.matches("[0-9]{8}") || credentials == null
+            if (name == null || !SERVICE_ID.matcher(name).matches() || credentials == null
                     || !services.authenticates(new ServiceId(name), credentials.toString())) {
                 throw new BadCredentialsException("Unknown service or wrong API secret");
             }

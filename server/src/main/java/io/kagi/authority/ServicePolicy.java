@@ -1,6 +1,7 @@
 package io.kagi.authority;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * A service's rules for its tokens. The defaults are the product's (RFC 6238 TOTP with
@@ -19,8 +20,10 @@ import java.time.Duration;
 public record ServicePolicy(String algorithm, int digits, Duration step, int window, int lockThreshold,
                             Duration activationValidity, Duration revokeCoolingOff, boolean otpAtLogin) {
 
+    private static final Pattern ALGORITHM = Pattern.compile("SHA1|SHA256|SHA512");
+
     public ServicePolicy {
-        if (algorithm == null || !algorithm.matches("SHA1|SHA256|SHA512")) {
+        if (algorithm == null || !ALGORITHM.matcher(algorithm).matches()) {
             throw new IllegalArgumentException("The algorithm is SHA1, SHA256 or SHA512");
         }
         if (digits < 6 || digits > 8) {

@@ -8,10 +8,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
@@ -19,6 +22,8 @@ import io.kagi.audit.AuditLog;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The services (relying parties) registered at this authority: サービスID, name, policy and the
@@ -28,10 +33,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class Services {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final Duration SECRET_HASH_TTL = Duration.ofSeconds(10);
 
     private final JdbcClient jdbc;
     private final Clock clock;
     private final AuditLog audit;
+    private final Map<ServiceId, CachedHash> secretHashes = new ConcurrentHashMap<>();
 
     Services(JdbcClient jdbc, Clock clock, AuditLog audit) {
         this.jdbc = jdbc;
@@ -122,19 +129,54 @@ public class Services {
         if (updated != 1) {
             throw new IllegalArgumentException("No service " + serviceId);
         }
+        secretHashes.remove(serviceId);
+        // Again once committed: a call in between may have read the old hash back.
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                secretHashes.remove(serviceId);
+            }
+        });
         audit.record(AuditEvent.of("SERVICE_API_SECRET_CHANGED", actor).subject("service:" + serviceId));
         return secret;
     }
 
-    /** Whether {@code secret} is the service's current API secret (compared in constant time). */
+    /**
+     * Whether {@code secret} is the service's current API secret (SHA-256 compared in constant time).
+     * The stored hash is remembered for {@link #SECRET_HASH_TTL}, so a relying party's calls do not
+     * each cost a database round trip; a new secret replaces it at once on this node and within that
+     * time on the others.
+     */
     boolean authenticates(ServiceId serviceId, String secret) {
+        Optional<String> stored = storedHash(serviceId);
+        byte[] expected = stored.orElse("sha256:none").getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, hash(secret == null ? "" : secret).getBytes(StandardCharsets.US_ASCII))
+                && stored.isPresent();
+    }
+
+    private Optional<String> storedHash(ServiceId serviceId) {
+        Instant now = clock.instant();
+        CachedHash cached = secretHashes.get(serviceId);
+        if (cached != null && now.isBefore(cached.until())) {
+            return Optional.of(cached.hash());
+        }
         Optional<String> stored = jdbc.sql("SELECT api_secret_hash FROM authority_service WHERE service_id = :serviceId")
                 .param("serviceId", serviceId.digits())
                 .query(String.class)
                 .optional();
-        byte[] expected = stored.orElse("sha256:none").getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, hash(secret == null ? "" : secret).getBytes(StandardCharsets.US_ASCII))
-                && stored.isPresent();
+        // Only registered services are remembered: unknown IDs must not grow the map.
+        stored.ifPresentOrElse(hash -> secretHashes.put(serviceId, new CachedHash(hash, now.plus(SECRET_HASH_TTL))),
+                () -> secretHashes.remove(serviceId));
+        return stored;
+    }
+
+    /** A service's stored secret hash and until when this node trusts it without asking the database. */
+    private record CachedHash(String hash, Instant until) {
+
+        @Override
+        public String toString() {
+            return "CachedHash[until=" + until + "]";
+        }
     }
 
     Optional<ServiceRow> find(ServiceId serviceId) {

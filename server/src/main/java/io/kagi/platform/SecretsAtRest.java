@@ -29,6 +29,8 @@ public class SecretsAtRest {
 
     private final KeyRing keyRing;
     private final SecureRandom random = new SecureRandom();
+    /** One Cipher per thread: Cipher.getInstance looks the provider up each time; init resets it fully. */
+    private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(SecretsAtRest::newCipher);
 
     SecretsAtRest(KeyRing keyRing) {
         this.keyRing = keyRing;
@@ -39,7 +41,7 @@ public class SecretsAtRest {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.ENCRYPT_MODE, keyRing.active(), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);
@@ -62,12 +64,20 @@ public class SecretsAtRest {
         SecretKey key = keyRing.key(sealed.substring(0, separator));
         byte[] data = Base64.getDecoder().decode(sealed.substring(separator + 1));
         try {
-            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("A sealed value did not open: altered, or sealed for another context");
+        }
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance(TRANSFORMATION);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
         }
     }
 

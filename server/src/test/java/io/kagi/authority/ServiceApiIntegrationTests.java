@@ -8,8 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 
 import io.kagi.test.KagiIntegrationTest;
 import io.kagi.test.MutableClock;
@@ -110,6 +112,28 @@ class ServiceApiIntegrationTests {
         HttpResponse<String> verify = post(token + "/verify", "{\"code\":\"123456\"}", secret);
         assertThat(verify.statusCode()).isEqualTo(409);
         assertThat(JSON.readTree(verify.body()).get("state").asString()).isEqualTo("VOIDED");
+    }
+
+    @Test
+    void aNewApiSecretReplacesTheOldOneAtOnceOnThisNodeAndWithinSecondsOnOthers() throws Exception {
+        String token = "/api/v1/services/" + service + "/accounts/user-10/token";
+        assertThat(get(token, secret).statusCode()).isEqualTo(404);
+
+        String second = services.newApiSecret(service, "operator:test");
+        assertThat(get(token, secret).statusCode()).isEqualTo(401);
+        assertThat(get(token, second).statusCode()).isEqualTo(404);
+
+        // Another node changes the secret in the database: this node trusts the hash it read for a few seconds.
+        String third = "third-secret-" + System.nanoTime();
+        jdbc.sql("UPDATE authority_service SET api_secret_hash = :hash WHERE service_id = :service")
+                .param("hash", "sha256:" + HexFormat.of().formatHex(MessageDigest
+                        .getInstance("SHA-256").digest(third.getBytes(StandardCharsets.UTF_8))))
+                .param("service", service.digits())
+                .update();
+        assertThat(get(token, second).statusCode()).isEqualTo(404);
+        clock.advance(Services.SECRET_HASH_TTL);
+        assertThat(get(token, second).statusCode()).isEqualTo(401);
+        assertThat(get(token, third).statusCode()).isEqualTo(404);
     }
 
     @Test
