@@ -171,6 +171,32 @@ final class ClosedLoop {
         return result;
     }
 
+    /**
+     * Warms the servers up until their rate settles: windows of {@link #WARM_WINDOW} (nothing
+     * recorded) until at least {@code min} has passed and the last two windows' rates are within 5%
+     * of each other, or {@code max} has passed. A JVM on two shared cores needs tens of thousands
+     * of requests before C2 has compiled the request path, so a fixed short warm-up measures the
+     * compiler. Returns the seconds spent.
+     */
+    static double warmUntilSteady(String label, int concurrency, IntFunction<Worker> workers, Duration min, Duration max,
+                                  List<ServerNode> servers, BenchDatabase db) throws InterruptedException {
+        long start = System.nanoTime();
+        double previous = -1;
+        while (true) {
+            Result window = run(label, concurrency, workers, Duration.ZERO, WARM_WINDOW, Long.MAX_VALUE, servers, db);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            boolean settled = previous > 0 && Math.abs(window.perSecond() - previous) <= 0.05 * previous;
+            if ((elapsed >= min.toSeconds() && settled) || elapsed >= max.toSeconds()) {
+                System.out.printf("  %s: %s after %.0f s at %.0f/s%n", label, settled ? "settled" : "stopped (time bound)",
+                        elapsed, window.perSecond());
+                return elapsed;
+            }
+            previous = window.perSecond();
+        }
+    }
+
+    static final Duration WARM_WINDOW = Duration.ofSeconds(5);
+
     private static void sleepUntil(long nanoTime) throws InterruptedException {
         long left;
         while ((left = nanoTime - System.nanoTime()) > 0) {

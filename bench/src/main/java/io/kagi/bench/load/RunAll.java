@@ -93,66 +93,71 @@ public final class RunAll {
     }
 
     private void databasePhases() throws Exception {
-        long idBase;
-        long serviceFk;
         try (ServerNode node = startProduction("node-1", 20, Map.of())) {
             results.put("productionStartupMillisEmptyDatabase", node.startupMillis());
             System.out.printf("production node up in %d ms (PostgreSQL, migrations on an empty database)%n", node.startupMillis());
-            serviceFk = db.insertService(SERVICE_ID, apiSecret);
-            idBase = db.nextIdBase();
-            VerifyLoad load = new VerifyLoad(tokens, SERVICE_ID, apiSecret);
+            long serviceFk = db.insertService(SERVICE_ID, apiSecret);
+            long idBase = db.nextIdBase();
             if (options.wants("verify")) {
-                verifyPhases(node, load, serviceFk, idBase);
+                // One node stays up and warm through every verify phase: large table, pgbench beside
+                // it (the node idle), three nodes, then the table cut down to the small size.
+                VerifyLoad load = new VerifyLoad(tokens, SERVICE_ID, apiSecret);
+                largeVerifyPhase(node, load, serviceFk, idBase);
+                pgbenchPhase(idBase);
+                if (options.wants("nodes")) {
+                    nodesPhases(node, load);
+                }
+                smallVerifyPhase(node, load, idBase);
             }
-        }
-        if (options.wants("verify")) {
-            pgbenchPhase(idBase);
-        }
-        if (options.wants("nodes")) {
-            nodesPhases();
         }
         if (options.wants("login")) {
             results.put("login", new LoginLoad(this).run());
         }
     }
 
-    private void verifyPhases(ServerNode node, VerifyLoad load, long serviceFk, long idBase) throws Exception {
+    private void largeVerifyPhase(ServerNode node, VerifyLoad load, long serviceFk, long idBase) throws Exception {
         List<ServerNode> nodes = List.of(node);
         List<Integer> ports = List.of(node.port());
-        int small = Math.min(options.smallTokens, options.tokens);
         long t0 = System.nanoTime();
-        db.seedTokens(serviceFk, tokens, sealer, 0, small, idBase);
-        db.execute("VACUUM ANALYZE");
-        System.out.printf("seeded %,d tokens in %.1f s%n", small, (System.nanoTime() - t0) / 1e9);
-        load.useTokens(small, 1);
-        // Each token gives two fresh codes a step (the current one and the next), so the small
-        // table bounds the phase by count: a warm-up of at most one code a token, then at most one more.
-        ClosedLoop.run("warm-up", options.concurrency, i -> load.worker(i, ports), Duration.ZERO,
-                Duration.ofSeconds(options.warmupSeconds), small, nodes, db);
-        ClosedLoop.Result smallResult = ClosedLoop.run("verify, " + small + " tokens", options.concurrency,
-                i -> load.worker(i, ports), Duration.ZERO, Duration.ofSeconds(options.seconds), small, nodes, db);
-        results.put("verifySmall", withTokens(smallResult, small));
-
-        t0 = System.nanoTime();
-        db.seedTokens(serviceFk, tokens, sealer, small, options.tokens, idBase);
+        db.seedTokens(serviceFk, tokens, sealer, 0, options.tokens, idBase);
         db.execute("VACUUM ANALYZE");
         db.execute("CHECKPOINT");
         double seedSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("seeded %,d tokens in all (%.1f s for the rest)%n", options.tokens, seedSeconds);
+        System.out.printf("seeded %,d tokens in %.1f s%n", options.tokens, seedSeconds);
         results.put("seedSecondsLarge", seedSeconds);
         load.useTokens(options.tokens, 2);
-        ClosedLoop.run("warm-up", options.concurrency, i -> load.worker(i, ports), Duration.ZERO,
-                Duration.ofSeconds(options.warmupSeconds), Long.MAX_VALUE, nodes, db);
+        results.put("warmupSecondsOneNode", ClosedLoop.warmUntilSteady("warm-up", options.concurrency,
+                i -> load.worker(i, ports), Duration.ofSeconds(options.warmupSeconds),
+                Duration.ofSeconds(options.warmupMaxSeconds), nodes, db));
         ClosedLoop.Result large = ClosedLoop.run("verify, " + options.tokens + " tokens", options.concurrency,
                 i -> load.worker(i, ports), Duration.ZERO, Duration.ofSeconds(options.seconds), Long.MAX_VALUE, nodes, db);
         results.put("verifyLarge", withTokens(large, options.tokens));
         results.put("rssUnderVerifyLoadKiB", large.peakRssKiB());
-        results.put("peakRssKiB", node.peakRssKiB());
-        results.put("auditEventsWritten", db.queryLong("SELECT count(*) FROM audit_event"));
-        this.verifyLoad = load;
     }
 
-    private VerifyLoad verifyLoad;
+    /**
+     * The same node, the table cut down to the first {@code smallTokens} tokens (deleted, then
+     * VACUUM FULL: a small table and small indexes, not a big one with holes), their steps reset.
+     * Each token gives two fresh codes (this step's and the next), so the phase is bounded by count.
+     */
+    private void smallVerifyPhase(ServerNode node, VerifyLoad load, long idBase) throws Exception {
+        List<ServerNode> nodes = List.of(node);
+        List<Integer> ports = List.of(node.port());
+        int small = Math.min(options.smallTokens, options.tokens);
+        db.execute("DELETE FROM authority_token WHERE id >= " + (idBase + small));
+        db.execute("UPDATE authority_token SET last_accepted_step = NULL, consecutive_failures = 0");
+        db.execute("VACUUM FULL ANALYZE authority_token");
+        tokens.forgetSteps();
+        load.useTokens(small, 1);
+        System.out.printf("table cut down to %,d tokens (%d rows)%n", small, db.queryLong("SELECT count(*) FROM authority_token"));
+        ClosedLoop.run("warm-up", options.concurrency, i -> load.worker(i, ports), Duration.ZERO,
+                Duration.ofSeconds(2), small / 2, nodes, db);
+        ClosedLoop.Result result = ClosedLoop.run("verify, " + small + " tokens", options.concurrency,
+                i -> load.worker(i, ports), Duration.ZERO, Duration.ofSeconds(options.seconds), small, nodes, db);
+        results.put("verifySmall", withTokens(result, small));
+        results.put("peakRssKiB", node.peakRssKiB());
+        results.put("auditEventsWritten", db.queryLong("SELECT count(*) FROM audit_event"));
+    }
 
     private void pgbenchPhase(long idBase) throws Exception {
         int clients = options.pgbenchClients;
@@ -170,27 +175,28 @@ public final class RunAll {
         db.execute("VACUUM ANALYZE authority_token");
     }
 
-    private void nodesPhases() throws Exception {
-        if (verifyLoad == null) {
-            throw new IllegalStateException("the three-node phase needs the verify phase's tokens");
-        }
-        List<ServerNode> nodes = new ArrayList<>();
+    /** The warm node and two more (pool {@code nodePoolSize} each), round-robin; then the replay storm. */
+    private void nodesPhases(ServerNode first, VerifyLoad load) throws Exception {
+        List<ServerNode> more = new ArrayList<>();
         try {
-            for (int i = 1; i <= 3; i++) {
-                nodes.add(startProduction("node-" + i, options.nodePoolSize, Map.of()));
+            for (int i = 2; i <= 3; i++) {
+                more.add(startProduction("node-" + i, options.nodePoolSize, Map.of()));
             }
+            List<ServerNode> nodes = new ArrayList<>(List.of(first));
+            nodes.addAll(more);
             List<Integer> ports = nodes.stream().map(ServerNode::port).toList();
-            ClosedLoop.run("warm-up", options.concurrency, i -> verifyLoad.worker(i, ports), Duration.ZERO,
-                    Duration.ofSeconds(options.warmupSeconds + 5), Long.MAX_VALUE, nodes, db);
+            results.put("warmupSecondsThreeNodes", ClosedLoop.warmUntilSteady("warm-up", options.concurrency,
+                    i -> load.worker(i, ports), Duration.ofSeconds(options.warmupSeconds),
+                    Duration.ofSeconds(options.warmupMaxSeconds), nodes, db));
             ClosedLoop.Result three = ClosedLoop.run("verify, three nodes round-robin", options.concurrency,
-                    i -> verifyLoad.worker(i, ports), Duration.ZERO, Duration.ofSeconds(options.seconds), Long.MAX_VALUE, nodes, db);
+                    i -> load.worker(i, ports), Duration.ZERO, Duration.ofSeconds(options.seconds), Long.MAX_VALUE, nodes, db);
             results.put("verifyThreeNodes", three.toMap());
-            VerifyLoad.StormResult storm = verifyLoad.replayStorm(options.stormTokens, ports, 8);
+            VerifyLoad.StormResult storm = load.replayStorm(options.stormTokens, ports, 8);
             System.out.printf("  replay storm: %d tokens × %d nodes: exactly one accepted %d, none %d, more %d; statuses %s%n",
                     storm.tokens(), storm.nodes(), storm.exactlyOne(), storm.none(), storm.moreThanOne(), storm.statuses());
             results.put("replayStorm", storm.toMap());
         } finally {
-            nodes.forEach(ServerNode::close);
+            more.forEach(ServerNode::close);
         }
     }
 
@@ -337,7 +343,9 @@ public final class RunAll {
         int tokens = 1_000_000;
         int smallTokens = 10_000;
         int concurrency = 64;
-        int warmupSeconds = 10;
+        /** The shortest warm-up; it goes on until the rate settles, at most {@link #warmupMaxSeconds}. */
+        int warmupSeconds = 30;
+        int warmupMaxSeconds = 150;
         int seconds = 20;
         int pgbenchClients = 64;
         int pgbenchSeconds = 20;
@@ -367,7 +375,8 @@ public final class RunAll {
                     case "--quick" -> {
                         o.quick = true;
                         o.tokens = 100_000;
-                        o.warmupSeconds = 4;
+                        o.warmupSeconds = 10;
+                        o.warmupMaxSeconds = 30;
                         o.seconds = 6;
                         o.pgbenchSeconds = 6;
                         o.loginSeconds = 6;
@@ -386,6 +395,7 @@ public final class RunAll {
                     case "--small-tokens" -> o.smallTokens = Integer.parseInt(value);
                     case "--concurrency" -> o.concurrency = Integer.parseInt(value);
                     case "--warmup" -> o.warmupSeconds = Integer.parseInt(value);
+                    case "--warmup-max" -> o.warmupMaxSeconds = Integer.parseInt(value);
                     case "--seconds" -> o.seconds = Integer.parseInt(value);
                     case "--pgbench-clients" -> o.pgbenchClients = Integer.parseInt(value);
                     case "--pgbench-seconds" -> o.pgbenchSeconds = Integer.parseInt(value);
@@ -402,6 +412,7 @@ public final class RunAll {
                     default -> throw new IllegalArgumentException("Unknown option " + arg + " (see bench/README.md)");
                 }
             }
+            o.warmupMaxSeconds = Math.max(o.warmupMaxSeconds, o.warmupSeconds);
             if (o.tokens > 1_000_000 || o.smallTokens > o.tokens) {
                 throw new IllegalArgumentException("--tokens at most 1000000 and not below --small-tokens");
             }

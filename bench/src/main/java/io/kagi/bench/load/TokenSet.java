@@ -79,6 +79,13 @@ final class TokenSet {
         }
     }
 
+    /** Forgets every step used so far (the rows were reset to no accepted step). */
+    void forgetSteps() {
+        for (int i = 0; i < capacity; i++) {
+            lastStep.set(i, NONE);
+        }
+    }
+
     /** Forgets which steps were used (after pgbench overwrote the rows' last accepted steps with larger values and they were reset). */
     boolean used(int token) {
         return lastStep.get(token) != NONE;
