@@ -33,12 +33,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class Services {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    static final Duration SECRET_HASH_TTL = Duration.ofSeconds(10);
+    /**
+     * How long a node trusts a service's row (policy, name, API secret hash) without asking the
+     * database: a change made on this node applies at once, one made on another node within this.
+     */
+    static final Duration CACHE_TTL = Duration.ofSeconds(10);
 
     private final JdbcClient jdbc;
     private final Clock clock;
     private final AuditLog audit;
-    private final Map<ServiceId, CachedHash> secretHashes = new ConcurrentHashMap<>();
+    /** Registered services as last read, for {@link #CACHE_TTL}: their calls should not each cost a round trip. */
+    private final Map<ServiceId, CachedRow> rows = new ConcurrentHashMap<>();
 
     Services(JdbcClient jdbc, Clock clock, AuditLog audit) {
         this.jdbc = jdbc;
@@ -77,6 +82,7 @@ public class Services {
                 .param("now", clock.instant().atOffset(ZoneOffset.UTC))
                 .update();
         updatePolicy(serviceId, policy);
+        forget(serviceId);
         audit.record(AuditEvent.of("SERVICE_REGISTERED", "system").subject("service:" + serviceId).detail("name", name));
     }
 
@@ -99,6 +105,7 @@ public class Services {
                 .param("otpAtLogin", policy.otpAtLogin())
                 .param("serviceId", serviceId.digits())
                 .update();
+        forget(serviceId);
         return updated == 1;
     }
 
@@ -129,65 +136,63 @@ public class Services {
         if (updated != 1) {
             throw new IllegalArgumentException("No service " + serviceId);
         }
-        secretHashes.remove(serviceId);
-        // Again once committed: a call in between may have read the old hash back.
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCompletion(int status) {
-                secretHashes.remove(serviceId);
-            }
-        });
+        forget(serviceId);
         audit.record(AuditEvent.of("SERVICE_API_SECRET_CHANGED", actor).subject("service:" + serviceId));
         return secret;
     }
 
-    /**
-     * Whether {@code secret} is the service's current API secret (SHA-256 compared in constant time).
-     * The stored hash is remembered for {@link #SECRET_HASH_TTL}, so a relying party's calls do not
-     * each cost a database round trip; a new secret replaces it at once on this node and within that
-     * time on the others.
-     */
+    /** Whether {@code secret} is the service's current API secret (SHA-256 compared in constant time). */
     boolean authenticates(ServiceId serviceId, String secret) {
-        Optional<String> stored = storedHash(serviceId);
+        Optional<String> stored = cached(serviceId).map(CachedRow::secretHash);
         byte[] expected = stored.orElse("sha256:none").getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(expected, hash(secret == null ? "" : secret).getBytes(StandardCharsets.US_ASCII))
                 && stored.isPresent();
     }
 
-    private Optional<String> storedHash(ServiceId serviceId) {
-        Instant now = clock.instant();
-        CachedHash cached = secretHashes.get(serviceId);
-        if (cached != null && now.isBefore(cached.until())) {
-            return Optional.of(cached.hash());
-        }
-        Optional<String> stored = jdbc.sql("SELECT api_secret_hash FROM authority_service WHERE service_id = :serviceId")
-                .param("serviceId", serviceId.digits())
-                .query(String.class)
-                .optional();
-        // Only registered services are remembered: unknown IDs must not grow the map.
-        stored.ifPresentOrElse(hash -> secretHashes.put(serviceId, new CachedHash(hash, now.plus(SECRET_HASH_TTL))),
-                () -> secretHashes.remove(serviceId));
-        return stored;
+    Optional<ServiceRow> find(ServiceId serviceId) {
+        return cached(serviceId).map(CachedRow::row);
     }
 
-    /** A service's stored secret hash and until when this node trusts it without asking the database. */
-    private record CachedHash(String hash, Instant until) {
+    private Optional<CachedRow> cached(ServiceId serviceId) {
+        Instant now = clock.instant();
+        CachedRow cached = rows.get(serviceId);
+        if (cached != null && !now.isBefore(cached.readAt()) && now.isBefore(cached.readAt().plus(CACHE_TTL))) {
+            return Optional.of(cached);
+        }
+        Optional<CachedRow> read = jdbc.sql("""
+                        SELECT id, service_id, name, otp_algorithm, otp_digits, otp_step_seconds, otp_window,
+                               lock_threshold, activation_validity_hours, revoke_cooling_off_minutes, otp_at_login,
+                               api_secret_hash
+                        FROM authority_service WHERE service_id = :serviceId""")
+                .param("serviceId", serviceId.digits())
+                .query((rs, row) -> new CachedRow(new ServiceRow(rs.getLong("id"), new ServiceId(rs.getString("service_id")),
+                        rs.getString("name"), policy(rs, "")), rs.getString("api_secret_hash"), now))
+                .optional();
+        // Only registered services are remembered: unknown IDs must not grow the map.
+        read.ifPresentOrElse(row -> rows.put(serviceId, row), () -> rows.remove(serviceId));
+        return read;
+    }
+
+    /** Drops the remembered row now and, inside a transaction, again when it ends (a read in between may have put it back). */
+    private void forget(ServiceId serviceId) {
+        rows.remove(serviceId);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    rows.remove(serviceId);
+                }
+            });
+        }
+    }
+
+    /** A service's row as read at {@code readAt}; {@code secretHash} is null while it has no API secret. */
+    private record CachedRow(ServiceRow row, String secretHash, Instant readAt) {
 
         @Override
         public String toString() {
-            return "CachedHash[until=" + until + "]";
+            return "CachedRow[" + row + ", readAt=" + readAt + "]";
         }
-    }
-
-    Optional<ServiceRow> find(ServiceId serviceId) {
-        return jdbc.sql("""
-                        SELECT id, service_id, name, otp_algorithm, otp_digits, otp_step_seconds, otp_window,
-                               lock_threshold, activation_validity_hours, revoke_cooling_off_minutes, otp_at_login
-                        FROM authority_service WHERE service_id = :serviceId""")
-                .param("serviceId", serviceId.digits())
-                .query((rs, row) -> new ServiceRow(rs.getLong("id"), new ServiceId(rs.getString("service_id")),
-                        rs.getString("name"), policy(rs, "")))
-                .optional();
     }
 
     /** The policy in a row of authority_service, its columns named with {@code prefix} (e.g. "policy_"). */

@@ -131,7 +131,7 @@ class ServiceApiIntegrationTests {
                 .param("service", service.digits())
                 .update();
         assertThat(get(token, second).statusCode()).isEqualTo(404);
-        clock.advance(Services.SECRET_HASH_TTL);
+        clock.advance(Services.CACHE_TTL);
         assertThat(get(token, second).statusCode()).isEqualTo(401);
         assertThat(get(token, third).statusCode()).isEqualTo(404);
     }

@@ -89,9 +89,16 @@ class BizwebSecurityConfiguration {
         return http.build();
     }
 
-    /** The top page asks for the OTP when the policy wants it at login and the user has a token to give one with. */
+    /**
+     * The top page asks for the OTP when the policy wants it at login and the user has a token to
+     * give one with. A session that has given it already needs no look-up: the answer would not
+     * change the decision (most requests after the login).
+     */
     private static boolean otpRequired(Authentication authentication, PortalTokens tokens) {
-        if (!(authentication.getPrincipal() instanceof PortalAccount user) || !tokens.otpAtLogin()) {
+        if (!(authentication.getPrincipal() instanceof PortalAccount user)
+                || authentication.getAuthorities().stream()
+                        .anyMatch(authority -> PortalFactors.OTP_AUTHORITY.equals(authority.getAuthority()))
+                || !tokens.otpAtLogin()) {
             return false;
         }
         PortalTokens.Situation situation = tokens.situation(user);
