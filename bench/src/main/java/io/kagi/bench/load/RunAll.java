@@ -223,6 +223,51 @@ public final class RunAll {
                         node.startupMillis(), node.rssKiB() / 1024);
             }
         }
+        startupWithCds(folder);
+    }
+
+    /**
+     * The same start from the jar extracted the way the README's production section does it
+     * ({@code -Djarmode=tools extract}), with a class-data-sharing archive made by one training run
+     * that stops after the context refresh: the start-up a deployment gets for two commands more.
+     */
+    private void startupWithCds(Path folder) throws Exception {
+        Path extracted = work.resolve("extracted");
+        Path archive = work.resolve("kagi.jsa");
+        run(List.of(options.java, "-Djarmode=tools", "-jar", options.jar.toAbsolutePath().toString(), "extract",
+                "--destination", extracted.toString()), work, work.resolve("extract.log"));
+        deleteTree(folder.resolve("data"));
+        run(List.of(options.java, "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar",
+                extracted.resolve(options.jar.getFileName()).toString(), "--server.port=" + freePort(),
+                "--management.server.port=" + freePort()), folder, work.resolve("cds-training.log"));
+        List<Map<String, Object>> runs = new ArrayList<>();
+        results.put("startupExtractedCds", runs);
+        List<String> jvm = new ArrayList<>(options.embeddedJvmOptions);
+        jvm.add("-XX:SharedArchiveFile=" + archive);
+        for (int i = 0; i < options.startupRuns; i++) {
+            deleteTree(folder.resolve("data"));
+            int port = freePort();
+            try (ServerNode node = ServerNode.start(options.java, extracted.resolve(options.jar.getFileName()), jvm, Map.of(),
+                    List.of("--server.port=" + port, "--management.server.port=" + freePort()), folder, port,
+                    work.resolve("cds-" + i + ".log"), 120)) {
+                Map<String, Object> run = new LinkedHashMap<>();
+                run.put("dataDir", "fresh");
+                run.put("millis", node.startupMillis());
+                run.put("rssKiBAfterStart", node.rssKiB());
+                runs.add(run);
+                System.out.printf("  extracted jar + CDS start-up (fresh data dir): %d ms, RSS %d MiB%n",
+                        node.startupMillis(), node.rssKiB() / 1024);
+            }
+        }
+    }
+
+    private static void run(List<String> command, Path directory, Path log) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!process.waitFor(180, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " failed; see " + log);
+        }
     }
 
     ServerNode startProduction(String name, int poolSize, Map<String, String> extraEnv) throws IOException, InterruptedException {
