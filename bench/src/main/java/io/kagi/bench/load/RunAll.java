@@ -93,7 +93,7 @@ public final class RunAll {
     }
 
     private void databasePhases() throws Exception {
-        try (ServerNode node = startProduction("node-1", 20, Map.of())) {
+        try (ServerNode node = startProduction("node-1", 0, Map.of())) {
             results.put("productionStartupMillisEmptyDatabase", node.startupMillis());
             System.out.printf("production node up in %d ms (PostgreSQL, migrations on an empty database)%n", node.startupMillis());
             long serviceFk = db.insertService(SERVICE_ID, apiSecret);
@@ -175,7 +175,7 @@ public final class RunAll {
         db.execute("VACUUM ANALYZE authority_token");
     }
 
-    /** The warm node and two more (pool {@code nodePoolSize} each), round-robin; then the replay storm. */
+    /** The warm node and two more, round-robin; then the replay storm. */
     private void nodesPhases(ServerNode first, VerifyLoad load) throws Exception {
         List<ServerNode> more = new ArrayList<>();
         try {
@@ -283,7 +283,9 @@ public final class RunAll {
         env.put("KAGI_DB_URL", db.jdbcUrl());
         env.put("KAGI_DB_USER", db.user());
         env.put("KAGI_DB_PASSWORD", "");
-        env.put("KAGI_DB_POOL_SIZE", Integer.toString(poolSize));
+        if (poolSize > 0) {
+            env.put("KAGI_DB_POOL_SIZE", Integer.toString(poolSize));
+        }
         env.put("KAGI_SMTP_HOST", "127.0.0.1");
         env.put("KAGI_SMTP_PORT", Integer.toString(freePort()));
         env.put("KAGI_SMTP_AUTH", "false");
@@ -394,7 +396,8 @@ public final class RunAll {
         int seconds = 20;
         int pgbenchClients = 64;
         int pgbenchSeconds = 20;
-        int nodePoolSize = 10;
+        /** 0: the node's own default (four request threads a core, two connections more). */
+        int nodePoolSize = 0;
         int stormTokens = 1000;
         int startupRuns = 3;
         int loginUsers = 16;
