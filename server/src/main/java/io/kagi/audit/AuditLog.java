@@ -1,9 +1,14 @@
 package io.kagi.audit;
 
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.stream.Collectors;
 
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -17,11 +22,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class AuditLog {
 
+    private static final String INSERT = """
+            INSERT INTO audit_event (occurred_at, type, actor, company_id, subject, client_address, details)
+            VALUES (:at, :type, :actor, :company, :subject, :address, :details)""";
+
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
     private final Clock clock;
 
-    AuditLog(JdbcClient jdbc, Clock clock) {
+    AuditLog(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Clock clock) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.clock = clock;
     }
 
@@ -35,13 +46,27 @@ public class AuditLog {
         insert(event);
     }
 
+    /** Records the events in the caller's transaction with one batched statement (a group commit's). */
+    @Transactional(propagation = Propagation.REQUIRED)
+    public void recordAll(List<AuditEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        OffsetDateTime at = clock.instant().atOffset(ZoneOffset.UTC);
+        batch.batchUpdate(INSERT, events.stream().map(event -> new MapSqlParameterSource()
+                .addValue("at", at)
+                .addValue("type", event.type())
+                .addValue("actor", truncate(event.actor(), 100))
+                .addValue("company", event.companyId())
+                .addValue("subject", truncate(event.subject(), 200))
+                .addValue("address", truncate(event.clientAddress(), 64))
+                .addValue("details", truncate(details(event), 2000)))
+                .toArray(SqlParameterSource[]::new));
+    }
+
     private void insert(AuditEvent event) {
-        String details = event.details().entrySet().stream()
-                .map(entry -> entry.getKey() + "=" + entry.getValue())
-                .collect(Collectors.joining(", "));
-        jdbc.sql("""
-                        INSERT INTO audit_event (occurred_at, type, actor, company_id, subject, client_address, details)
-                        VALUES (:at, :type, :actor, :company, :subject, :address, :details)""")
+        String details = details(event);
+        jdbc.sql(INSERT)
                 .param("at", clock.instant().atOffset(ZoneOffset.UTC))
                 .param("type", event.type())
                 .param("actor", truncate(event.actor(), 100))
@@ -50,6 +75,12 @@ public class AuditLog {
                 .param("address", truncate(event.clientAddress(), 64))
                 .param("details", truncate(details, 2000))
                 .update();
+    }
+
+    private static String details(AuditEvent event) {
+        return event.details().entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + entry.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     private static String truncate(String value, int length) {

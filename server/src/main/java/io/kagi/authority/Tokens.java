@@ -21,7 +21,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The tokens of the services' accounts: issue, verify, status, void, revoke, unlock. Each call is
@@ -42,9 +45,13 @@ public class Tokens {
     private final SecretsAtRest secrets;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
+    private final Acceptances acceptances;
+    private final TransactionTemplate transactions;
 
     Tokens(JdbcClient jdbc, Clock clock, Services services, TokenStore store, SecretsAtRest secrets, AuditLog audit,
-           ApplicationEventPublisher events) {
+           ApplicationEventPublisher events, Acceptances acceptances, PlatformTransactionManager transactionManager) {
+        this.acceptances = acceptances;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.jdbc = jdbc;
         this.clock = clock;
         this.services = services;
@@ -132,9 +139,30 @@ public class Tokens {
      * wrong one; every refusal counts, and the failure that reaches the service's threshold locks
      * the token (publishing {@link TokenLocked}). Of concurrent submissions of one valid code on
      * any number of nodes exactly one is accepted.
+     *
+     * <p>Called in a transaction, it all happens in that transaction. Called alone (the REST API),
+     * the token is read without one and a matching code is accepted in a group commit with the
+     * other requests of the moment ({@link Acceptances}); everything else (no token, a state that
+     * is not ACTIVE, a wrong or replayed code) takes the one-transaction path.
      */
-    @Transactional
     public VerificationResult verify(ServiceId service, AccountRef account, CharSequence code, ClientInfo client) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            Optional<TokenStore.TokenWithPolicy> found = store.latestOfAccountWithPolicy(service, account);
+            if (found.isPresent() && found.get().token().state() == TokenState.ACTIVE) {
+                TokenRow token = found.get().token();
+                Instant now = clock.instant();
+                OptionalLong step = matchingStep(token, code, now, found.get().policy().window());
+                if (step.isPresent() && acceptances.accept(token.id(), step.getAsLong(), now,
+                        AuditEvent.of("OTP_ACCEPTED", client.actor()).subject(token.subject()).from(client.address()))) {
+                    return new VerificationResult.Accepted(step.getAsLong());
+                }
+            }
+        }
+        return transactions.execute(status -> verifyInOneTransaction(service, account, code, client));
+    }
+
+    private VerificationResult verifyInOneTransaction(ServiceId service, AccountRef account, CharSequence code,
+                                                      ClientInfo client) {
         Optional<TokenStore.TokenWithPolicy> found = store.latestOfAccountWithPolicy(service, account);
         if (found.isEmpty()) {
             audit.record(AuditEvent.of("OTP_REFUSED", client.actor()).subject("service:" + service + "/" + account)

@@ -208,6 +208,49 @@ class TokenLifecycleIntegrationTests {
     }
 
     @Test
+    void concurrentCodesOfDifferentTokensAreEachAcceptedOnceWithTheirOwnAuditRow() throws Exception {
+        int count = 12;
+        List<AccountRef> accounts = new ArrayList<>();
+        List<TestTokenDevice> devices = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            AccountRef each = new AccountRef("group-" + i);
+            IssueResult.Issued issued = issue(tokens, service, each, "4711");
+            accounts.add(each);
+            devices.add(TestTokenDevice.activate(baseUrl(), service.digits(), issued.userId().digits(), "4711"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(count * 2);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<VerificationResult>> results = new ArrayList<>();
+        try {
+            // Each code twice at once: one of the two is a replay, wherever the batches fall.
+            for (int i = 0; i < count * 2; i++) {
+                AccountRef each = accounts.get(i % count);
+                String code = devices.get(i % count).codeAt(clock.instant());
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return tokens.verify(service, each, code, PORTAL);
+                }));
+            }
+            go.countDown();
+            List<VerificationResult> outcomes = new ArrayList<>();
+            for (Future<VerificationResult> result : results) {
+                outcomes.add(result.get());
+            }
+
+            assertThat(outcomes).filteredOn(VerificationResult.Accepted.class::isInstance).hasSize(count);
+            assertThat(outcomes).filteredOn(VerificationResult.Rejected.class::isInstance).hasSize(count);
+            for (AccountRef each : accounts) {
+                String subject = "token:" + service + "/" + tokens.status(service, each).orElseThrow().userId();
+                assertThat(jdbc.sql("SELECT type FROM audit_event WHERE subject = :subject AND type LIKE 'OTP_%'")
+                        .param("subject", subject).query(String.class).list())
+                        .containsExactlyInAnyOrder("OTP_ACCEPTED", "OTP_REJECTED");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aTokenActivatesOnce() {
         IssueResult.Issued issued = issue(tokens, service, account, "4711");
         TestTokenDevice.activate(baseUrl(), service.digits(), issued.userId().digits(), "4711");
