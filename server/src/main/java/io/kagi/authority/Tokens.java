@@ -199,12 +199,19 @@ public class Tokens {
         return countFailure(token, policy, step.isPresent() ? "replayed" : "wrong", client, now);
     }
 
-    /** The account's latest token, if any (a pending one past its deadline shows as EXPIRED). */
-    @Transactional
+    /**
+     * The account's latest token, if any (a pending one past its deadline shows as EXPIRED). A
+     * plain read, in the caller's transaction if there is one; only a pending token past its
+     * deadline is marked EXPIRED (and audited) in a transaction. The portal asks this on most
+     * pages, so the read costs no BEGIN and COMMIT of its own.
+     */
     public Optional<TokenStatus> status(ServiceId service, AccountRef account) {
-        return services.find(service)
-                .flatMap(row -> store.latestOfAccount(row.id(), account))
-                .map(token -> store.expireIfDue(token, "system", null).status());
+        Optional<TokenRow> latest = services.find(service).flatMap(row -> store.latestOfAccount(row.id(), account));
+        if (latest.isPresent() && latest.get().pendingPast(clock.instant())) {
+            return transactions.execute(status -> store.read(latest.get().id())
+                    .map(token -> store.expireIfDue(token, "system", null).status()));
+        }
+        return latest.map(TokenRow::status);
     }
 
     /**
