@@ -86,7 +86,7 @@ final class TokenSet {
         }
     }
 
-    /** Forgets which steps were used (after pgbench overwrote the rows' last accepted steps with larger values and they were reset). */
+    /** Whether the token has given a code since it was made or its steps were forgotten. */
     boolean used(int token) {
         return lastStep.get(token) != NONE;
     }

@@ -34,6 +34,19 @@ class TokenSetTests {
     }
 
     @Test
+    void forgettingTheStepsGivesTheCurrentCodeAgain() {
+        long step = TokenSet.TOTP.stepAt(now);
+        tokens.freshCode(0, now);
+        tokens.freshCode(0, now);
+        assertThat(tokens.freshCode(0, now)).isNull();
+
+        tokens.forgetSteps();
+
+        assertThat(tokens.used(0)).isFalse();
+        assertThat(tokens.freshCode(0, now)).isEqualTo(TokenSet.TOTP.generateAtStep(tokens.seed(0), step));
+    }
+
+    @Test
     void tokensHaveDifferentSeeds() {
         assertThat(tokens.seed(0)).hasSize(32).isNotEqualTo(tokens.seed(1));
         assertThat(tokens.seed(0)).isEqualTo(new TokenSet(new byte[32], 1).seed(0));
