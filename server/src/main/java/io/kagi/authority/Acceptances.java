@@ -73,6 +73,11 @@ class Acceptances {
         }
     }
 
+    /** The same acceptance, alone, in the caller's transaction (the audit row is the caller's to write). */
+    boolean acceptInCurrentTransaction(long tokenId, long step, Instant now) {
+        return jdbc.update(ACCEPT, step, TokenStore.utc(now), tokenId, step) == 1;
+    }
+
     private List<Pending> drain() {
         List<Pending> batch = new ArrayList<>();
         Pending next;

@@ -184,14 +184,7 @@ public class Tokens {
         Instant now = clock.instant();
         OptionalLong step = matchingStep(token, code, now, policy.window());
         if (step.isPresent()) {
-            int accepted = jdbc.sql("""
-                            UPDATE authority_token SET last_accepted_step = :step, consecutive_failures = 0, last_used_at = :now
-                            WHERE id = :id AND state = 'ACTIVE' AND (last_accepted_step IS NULL OR last_accepted_step < :step)""")
-                    .param("step", step.getAsLong())
-                    .param("now", TokenStore.utc(now))
-                    .param("id", token.id())
-                    .update();
-            if (accepted == 1) {
+            if (acceptances.acceptInCurrentTransaction(token.id(), step.getAsLong(), now)) {
                 audit.record(AuditEvent.of("OTP_ACCEPTED", client.actor()).subject(token.subject()).from(client.address()));
                 return new VerificationResult.Accepted(step.getAsLong());
             }
