@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,13 +25,11 @@ public class AuditLog {
             INSERT INTO audit_event (occurred_at, type, actor, company_id, subject, client_address, details)
             VALUES (:at, :type, :actor, :company, :subject, :address, :details)""";
 
-    private final JdbcClient jdbc;
-    private final NamedParameterJdbcTemplate batch;
+    private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
 
-    AuditLog(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Clock clock) {
+    AuditLog(NamedParameterJdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
-        this.batch = batch;
         this.clock = clock;
     }
 
@@ -52,29 +49,27 @@ public class AuditLog {
         if (events.isEmpty()) {
             return;
         }
-        OffsetDateTime at = clock.instant().atOffset(ZoneOffset.UTC);
-        batch.batchUpdate(INSERT, events.stream().map(event -> new MapSqlParameterSource()
+        OffsetDateTime at = now();
+        jdbc.batchUpdate(INSERT, events.stream().map(event -> parameters(event, at)).toArray(SqlParameterSource[]::new));
+    }
+
+    private void insert(AuditEvent event) {
+        jdbc.update(INSERT, parameters(event, now()));
+    }
+
+    private OffsetDateTime now() {
+        return clock.instant().atOffset(ZoneOffset.UTC);
+    }
+
+    private static SqlParameterSource parameters(AuditEvent event, OffsetDateTime at) {
+        return new MapSqlParameterSource()
                 .addValue("at", at)
                 .addValue("type", event.type())
                 .addValue("actor", truncate(event.actor(), 100))
                 .addValue("company", event.companyId())
                 .addValue("subject", truncate(event.subject(), 200))
                 .addValue("address", truncate(event.clientAddress(), 64))
-                .addValue("details", truncate(details(event), 2000)))
-                .toArray(SqlParameterSource[]::new));
-    }
-
-    private void insert(AuditEvent event) {
-        String details = details(event);
-        jdbc.sql(INSERT)
-                .param("at", clock.instant().atOffset(ZoneOffset.UTC))
-                .param("type", event.type())
-                .param("actor", truncate(event.actor(), 100))
-                .param("company", event.companyId())
-                .param("subject", truncate(event.subject(), 200))
-                .param("address", truncate(event.clientAddress(), 64))
-                .param("details", truncate(details, 2000))
-                .update();
+                .addValue("details", truncate(details(event), 2000));
     }
 
     private static String details(AuditEvent event) {

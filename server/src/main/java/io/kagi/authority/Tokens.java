@@ -28,7 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The tokens of the services' accounts: issue, verify, status, void, revoke, unlock. Each call is
- * one database transaction; the lifecycle events are published inside it. Correct with several
+ * one database transaction (verify's acceptances: a group commit, see {@link #verify}); the
+ * lifecycle events are published inside it. Correct with several
  * nodes on one database: a code is accepted by a single conditional UPDATE, never by a lock held
  * in memory. Thread-safe.
  */
@@ -50,8 +51,6 @@ public class Tokens {
 
     Tokens(JdbcClient jdbc, Clock clock, Services services, TokenStore store, SecretsAtRest secrets, AuditLog audit,
            ApplicationEventPublisher events, Acceptances acceptances, PlatformTransactionManager transactionManager) {
-        this.acceptances = acceptances;
-        this.transactions = new TransactionTemplate(transactionManager);
         this.jdbc = jdbc;
         this.clock = clock;
         this.services = services;
@@ -59,6 +58,8 @@ public class Tokens {
         this.secrets = secrets;
         this.audit = audit;
         this.events = events;
+        this.acceptances = acceptances;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /**
@@ -192,19 +193,12 @@ public class Tokens {
         return countFailure(token, policy, step.isPresent() ? "replayed" : "wrong", client, now);
     }
 
-    /**
-     * The account's latest token, if any (a pending one past its deadline shows as EXPIRED). A
-     * plain read, in the caller's transaction if there is one; only a pending token past its
-     * deadline is marked EXPIRED (and audited) in a transaction. The portal asks this on most
-     * pages, so the read costs no BEGIN and COMMIT of its own.
-     */
+    /** The account's latest token, if any (a pending one past its deadline shows as EXPIRED). */
+    @Transactional
     public Optional<TokenStatus> status(ServiceId service, AccountRef account) {
-        Optional<TokenRow> latest = services.find(service).flatMap(row -> store.latestOfAccount(row.id(), account));
-        if (latest.isPresent() && latest.get().pendingPast(clock.instant())) {
-            return transactions.execute(status -> store.read(latest.get().id())
-                    .map(token -> store.expireIfDue(token, "system", null).status()));
-        }
-        return latest.map(TokenRow::status);
+        return services.find(service)
+                .flatMap(row -> store.latestOfAccount(row.id(), account))
+                .map(token -> store.expireIfDue(token, "system", null).status());
     }
 
     /**

@@ -58,7 +58,7 @@ final class LoginLoad {
         result.put("portalUsers", users);
         long companyId = -1;
         for (int cost : new int[] {11, 4}) {
-            try (ServerNode node = run.startProduction("login-cost-" + cost, 0,
+            try (ServerNode node = run.startProduction("login-cost-" + cost, options.nodePoolSize,
                     Map.of("KAGI_PASSWORDS_BCRYPT_STRENGTH", Integer.toString(cost)))) {
                 if (companyId < 0) {
                     companyId = seed(users, tokens);

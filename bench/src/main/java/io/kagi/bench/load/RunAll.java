@@ -93,7 +93,7 @@ public final class RunAll {
     }
 
     private void databasePhases() throws Exception {
-        try (ServerNode node = startProduction("node-1", 0, Map.of())) {
+        try (ServerNode node = startProduction("node-1", options.nodePoolSize, Map.of())) {
             results.put("productionStartupMillisEmptyDatabase", node.startupMillis());
             System.out.printf("production node up in %d ms (PostgreSQL, migrations on an empty database)%n", node.startupMillis());
             long serviceFk = db.insertService(SERVICE_ID, apiSecret);

@@ -96,9 +96,7 @@ class BizwebSecurityConfiguration {
      */
     private static boolean otpRequired(Authentication authentication, PortalTokens tokens) {
         if (!(authentication.getPrincipal() instanceof PortalAccount user)
-                || authentication.getAuthorities().stream()
-                        .anyMatch(authority -> PortalFactors.OTP_AUTHORITY.equals(authority.getAuthority()))
-                || !tokens.otpAtLogin()) {
+                || PortalFactors.hasOtpFactor(authentication) || !tokens.otpAtLogin()) {
             return false;
         }
         PortalTokens.Situation situation = tokens.situation(user);
