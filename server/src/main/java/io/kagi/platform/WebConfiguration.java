@@ -16,6 +16,11 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 class WebConfiguration implements WebMvcConfigurer {
 
     @Bean
+    static ApiDocsOnDemand apiDocsOnDemand() {
+        return new ApiDocsOnDemand();
+    }
+
+    @Bean
     LocaleResolver localeResolver() {
         CookieLocaleResolver resolver = new CookieLocaleResolver("KAGILANG");
         resolver.setDefaultLocale(Locale.JAPANESE);
