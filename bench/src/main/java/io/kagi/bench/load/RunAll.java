@@ -230,32 +230,49 @@ public final class RunAll {
      * The same start from the jar extracted the way the README's production section does it
      * ({@code -Djarmode=tools extract}), with a class-data-sharing archive made by one training run
      * that stops after the context refresh: the start-up a deployment gets for two commands more.
+     * With a JDK 25 beside the default one ({@code --aot-java}), the same again with its
+     * ahead-of-time cache (JEP 483/514), which also keeps classes linked and method profiles.
      */
     private void startupWithCds(Path folder) throws Exception {
         Path extracted = work.resolve("extracted");
-        Path archive = work.resolve("kagi.jsa");
         run(List.of(options.java, "-Djarmode=tools", "-jar", options.jar.toAbsolutePath().toString(), "extract",
                 "--destination", extracted.toString()), work, work.resolve("extract.log"));
+        Path archive = work.resolve("kagi.jsa");
+        startupTrained(folder, extracted, options.java, "-XX:ArchiveClassesAtExit=" + archive,
+                "-XX:SharedArchiveFile=" + archive, "startupExtractedCds", "extracted jar + CDS");
+        if (options.aotJava.isBlank() || !Files.isExecutable(Paths.get(options.aotJava))) {
+            System.out.println("  no JDK 25 for the AOT cache start-up (--aot-java=" + options.aotJava + "): skipped");
+            return;
+        }
+        Path cache = work.resolve("kagi.aot");
+        startupTrained(folder, extracted, options.aotJava, "-XX:AOTCacheOutput=" + cache, "-XX:AOTCache=" + cache,
+                "startupExtractedAot", "extracted jar + JDK 25 AOT cache");
+    }
+
+    private void startupTrained(Path folder, Path extracted, String java, String trainingOption, String runOption,
+            String key, String label) throws Exception {
+        Path jar = extracted.resolve(options.jar.getFileName());
         deleteTree(folder.resolve("data"));
-        run(List.of(options.java, "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar",
-                extracted.resolve(options.jar.getFileName()).toString(), "--server.port=" + freePort(),
-                "--management.server.port=" + freePort()), folder, work.resolve("cds-training.log"));
+        run(List.of(java, trainingOption, "-Dspring.context.exit=onRefresh", "-jar", jar.toString(),
+                "--server.port=" + freePort(), "--management.server.port=" + freePort()), folder,
+                work.resolve(key + "-training.log"));
         List<Map<String, Object>> runs = new ArrayList<>();
-        results.put("startupExtractedCds", runs);
+        results.put(key, runs);
         List<String> jvm = new ArrayList<>(options.embeddedJvmOptions);
-        jvm.add("-XX:SharedArchiveFile=" + archive);
+        jvm.add(runOption);
         for (int i = 0; i < options.startupRuns; i++) {
             deleteTree(folder.resolve("data"));
             int port = freePort();
-            try (ServerNode node = ServerNode.start(options.java, extracted.resolve(options.jar.getFileName()), jvm, Map.of(),
+            try (ServerNode node = ServerNode.start(java, jar, jvm, Map.of(),
                     List.of("--server.port=" + port, "--management.server.port=" + freePort()), folder, port,
-                    work.resolve("cds-" + i + ".log"), 120)) {
+                    work.resolve(key + "-" + i + ".log"), 120)) {
                 Map<String, Object> run = new LinkedHashMap<>();
                 run.put("dataDir", "fresh");
+                run.put("java", java);
                 run.put("millis", node.startupMillis());
                 run.put("rssKiBAfterStart", node.rssKiB());
                 runs.add(run);
-                System.out.printf("  extracted jar + CDS start-up (fresh data dir): %d ms, RSS %d MiB%n",
+                System.out.printf("  %s start-up (fresh data dir): %d ms, RSS %d MiB%n", label,
                         node.startupMillis(), node.rssKiB() / 1024);
             }
         }
@@ -409,6 +426,8 @@ public final class RunAll {
         /** The JVM options documented for a node (README, Benchmarks): a 256 MiB heap keeps it well under 512 MiB resident. */
         List<String> nodeJvmOptions = List.of("-Xmx256m");
         List<String> embeddedJvmOptions = List.of();
+        /** A JDK 25 for the AOT-cache start-up; blank or missing skips that phase. */
+        String aotJava = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
 
         boolean wants(String phase) {
             return only.isEmpty() || only.contains(phase);
@@ -456,6 +475,7 @@ public final class RunAll {
                     case "--keep-db" -> o.keepDb = true;
                     case "--only" -> o.only = Arrays.asList(value.split(","));
                     case "--node-jvm" -> o.nodeJvmOptions = value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
+                    case "--aot-java" -> o.aotJava = value;
                     case "--embedded-jvm" -> o.embeddedJvmOptions = value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("Unknown option " + arg + " (see bench/README.md)");
                 }
