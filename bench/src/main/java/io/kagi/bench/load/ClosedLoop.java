@@ -33,7 +33,7 @@ final class ClosedLoop {
     record Result(String label, int concurrency, long succeeded, long failed, double seconds, double perSecond,
                   double p50Millis, double p99Millis, double meanMillis, double maxMillis,
                   double serverCpuMicrosPerOp, double driverCpuMicrosPerOp, double databaseCpuMicrosPerOp,
-                  double machineBusyPercent,
+                  double machineBusyPercent, double serverCompilerPercent,
                   long peakRssKiB, double loadAverage, List<String> failures) {
 
         Map<String, Object> toMap() {
@@ -52,6 +52,7 @@ final class ClosedLoop {
             map.put("driverCpuMicrosPerOp", driverCpuMicrosPerOp);
             map.put("databaseCpuMicrosPerOp", databaseCpuMicrosPerOp);
             map.put("machineBusyPercent", machineBusyPercent);
+            map.put("serverCompilerPercent", serverCompilerPercent);
             map.put("peakRssKiBDuringPhase", peakRssKiB);
             map.put("loadAverage1mAtEnd", loadAverage);
             map.put("firstFailures", failures);
@@ -60,9 +61,9 @@ final class ClosedLoop {
 
         String line() {
             return String.format("%s: %.0f/s (%d ok, %d failed in %.1f s), p50 %.2f ms, p99 %.2f ms, max %.1f ms; "
-                            + "CPU µs/op: server %.0f, driver %.0f, PostgreSQL %.0f; machine %.0f%% busy, RSS peak %d MiB",
+                            + "CPU µs/op: server %.0f (JIT %.0f%%), driver %.0f, PostgreSQL %.0f; machine %.0f%% busy, RSS peak %d MiB",
                     label, perSecond, succeeded, failed, seconds, p50Millis, p99Millis, maxMillis, serverCpuMicrosPerOp,
-                    driverCpuMicrosPerOp, databaseCpuMicrosPerOp, machineBusyPercent, peakRssKiB / 1024);
+                    serverCompilerPercent, driverCpuMicrosPerOp, databaseCpuMicrosPerOp, machineBusyPercent, peakRssKiB / 1024);
         }
     }
 
@@ -131,6 +132,7 @@ final class ClosedLoop {
         // Wait for the warm-up to end, then sample CPU at the start and memory every half second.
         sleepUntil(measureStart);
         double[] serverCpuStart = servers.stream().mapToDouble(ServerNode::cpuSeconds).toArray();
+        double[] compilerCpuStart = servers.stream().mapToDouble(ServerNode::compilerCpuSeconds).toArray();
         double driverCpuStart = ProcStats.cpuSeconds(ProcessHandle.current().pid());
         List<Long> backends = db == null ? List.of() : db.backendPids();
         double databaseCpuStart = ProcStats.cpuSeconds(backends);
@@ -147,8 +149,10 @@ final class ClosedLoop {
             actualEnd = Math.max(actualEnd, end);
         }
         double serverCpu = 0;
+        double compilerCpu = 0;
         for (int i = 0; i < servers.size(); i++) {
             serverCpu += servers.get(i).cpuSeconds() - serverCpuStart[i];
+            compilerCpu += servers.get(i).compilerCpuSeconds() - compilerCpuStart[i];
             peakRss = Math.max(peakRss, servers.get(i).rssKiB());
         }
         double driverCpu = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - driverCpuStart;
@@ -166,17 +170,20 @@ final class ClosedLoop {
         Result result = new Result(label, concurrency, ok, failed.get(), seconds, ok / seconds,
                 all.percentileMillis(50), all.percentileMillis(99), all.meanMillis(), all.percentileMillis(100),
                 servers.isEmpty() ? Double.NaN : serverCpu * 1e6 / Math.max(1, ops), driverCpu * 1e6 / Math.max(1, ops),
-                db == null ? Double.NaN : databaseCpu * 1e6 / Math.max(1, ops), busy, peakRss, ProcStats.loadAverage(), List.copyOf(failures));
+                db == null ? Double.NaN : databaseCpu * 1e6 / Math.max(1, ops), busy,
+                servers.isEmpty() ? Double.NaN : 100.0 * compilerCpu / Math.max(1e-9, serverCpu), peakRss, ProcStats.loadAverage(), List.copyOf(failures));
         System.out.println("  " + result.line());
         return result;
     }
 
     /**
-     * Warms the servers up until their rate settles: windows of {@link #WARM_WINDOW} (nothing
-     * recorded) until at least {@code min} has passed and the last two windows' rates are within 5%
-     * of each other, or {@code max} has passed. A JVM on two shared cores needs tens of thousands
-     * of requests before C2 has compiled the request path, so a fixed short warm-up measures the
-     * compiler. Returns the seconds spent.
+     * Warms the servers up until they are steady: windows of {@link #WARM_WINDOW} (nothing
+     * recorded) until at least {@code min} has passed, the last two windows' rates are within 5% of
+     * each other and the JIT compiler threads took at most {@link #QUIET_COMPILER_PERCENT} of the
+     * servers' CPU in the last window; or until {@code max} has passed. On two shared cores C2 needs
+     * tens of thousands of requests before it has compiled a request path (a login's code runs
+     * once per login, so longer still), and a rate can hold still for two windows while the
+     * compiler still takes a third of the CPU. Returns the seconds spent.
      */
     static double warmUntilSteady(String label, int concurrency, IntFunction<Worker> workers, Duration min, Duration max,
                                   List<ServerNode> servers, BenchDatabase db) throws InterruptedException {
@@ -185,7 +192,8 @@ final class ClosedLoop {
         while (true) {
             Result window = run(label, concurrency, workers, Duration.ZERO, WARM_WINDOW, Long.MAX_VALUE, servers, db);
             double elapsed = (System.nanoTime() - start) / 1e9;
-            boolean settled = previous > 0 && Math.abs(window.perSecond() - previous) <= 0.05 * previous;
+            boolean settled = previous > 0 && Math.abs(window.perSecond() - previous) <= 0.05 * previous
+                    && !(window.serverCompilerPercent() > QUIET_COMPILER_PERCENT);
             if ((elapsed >= min.toSeconds() && settled) || elapsed >= max.toSeconds()) {
                 System.out.printf("  %s: %s after %.0f s at %.0f/s%n", label, settled ? "settled" : "stopped (time bound)",
                         elapsed, window.perSecond());
@@ -194,6 +202,9 @@ final class ClosedLoop {
             previous = window.perSecond();
         }
     }
+
+    /** The JIT's share of the servers' CPU below which the compiled code is taken as settled. */
+    static final double QUIET_COMPILER_PERCENT = 5;
 
     static final Duration WARM_WINDOW = Duration.ofSeconds(5);
 

@@ -37,6 +37,33 @@ final class ProcStats {
         }
     }
 
+    /**
+     * User + system CPU seconds so far of a JVM's JIT compiler threads (HotSpot names them
+     * "C1 CompilerThread…" and "C2 CompilerThread…"), or -1: while they are busy, the request
+     * path is still being compiled and a measured rate is not yet the steady one.
+     */
+    static double compilerCpuSeconds(long pid) {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            long ticks = 0;
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+            return ticks / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** User + system CPU seconds of several processes (those that exited in between count as 0). */
     static double cpuSeconds(java.util.List<Long> pids) {
         double sum = 0;

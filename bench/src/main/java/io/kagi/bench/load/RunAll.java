@@ -409,7 +409,7 @@ public final class RunAll {
         int concurrency = 64;
         /** The shortest warm-up; it goes on until the rate settles, at most {@link #warmupMaxSeconds}. */
         int warmupSeconds = 30;
-        int warmupMaxSeconds = 150;
+        int warmupMaxSeconds = 300;
         int seconds = 20;
         int pgbenchClients = 64;
         int pgbenchSeconds = 20;

@@ -95,6 +95,11 @@ final class ServerNode implements Closeable {
         return ProcStats.cpuSeconds(process.pid());
     }
 
+    /** CPU seconds of the node's JIT compiler threads so far (see {@link ProcStats#compilerCpuSeconds}). */
+    double compilerCpuSeconds() {
+        return ProcStats.compilerCpuSeconds(process.pid());
+    }
+
     @Override
     public void close() {
         process.destroy();
