@@ -56,13 +56,13 @@ class ApplicationIntegrationTests {
 
     @Test
     void sessionsAreKeptInTheDatabase() throws Exception {
-        long before = jdbc.sql("SELECT COUNT(*) FROM spring_session").query(Long.class).single();
+        long before = jdbc.sql("SELECT COUNT(*) FROM http_session").query(Long.class).single();
 
         HttpResponse<String> response = get("http://localhost:" + port + "/bizweb/login");
 
         assertThat(response.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
                 assertThat(cookie).startsWith("KAGISESSION=").contains("HttpOnly"));
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM spring_session").query(Long.class).single()).isGreaterThan(before);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM http_session").query(Long.class).single()).isGreaterThan(before);
     }
 
     @Test

@@ -82,6 +82,8 @@ final class SeedWalk {
         clock.advance(Duration.ofDays(1));
         String tomorrow = holder.openLater("10", PORTAL_SERVICE_ID);
         assertThat(tomorrow).isNotEqualTo(code);
+        // Yesterday's page has timed out with its session (15 idle minutes): the PC opens the portal afresh.
+        pc.navigate(baseAddress + "/bizweb/login");
         logInWithOtp("10", tomorrow, "login-otp-a-day-later",
                 "PC, a day later: ログインID and ログインパスワード, then the OTP the portal's policy asks for at login (BLGI010), typed from the token");
         topPage("10", "top-a-day-later", 2, "PC: the top page again; ご利用履歴 shows both logins");

@@ -151,6 +151,21 @@ class PortalAuthorizationIntegrationTests {
                 .query(Long.class).single()).isEqualTo(1);
     }
 
+    @Test
+    void fifteenIdleMinutesEndTheSessionWithTheTimeoutNoticeButActivityKeepsItAlive() throws Exception {
+        data.masterUser("idle0001", "idle2024pw", "放置六郎"); // no token yet: logged in, offered the issuance
+        assertThat(location(logIn("idle0001", "idle2024pw"))).endsWith("/bizweb/token/issue");
+
+        for (int i = 0; i < 2; i++) {
+            clock.advance(Duration.ofMinutes(14));
+            assertThat(get("/bizweb/top").body()).as("after 14 idle minutes").contains("BTOP001");
+        }
+        clock.advance(Duration.ofMinutes(15));
+
+        assertThat(location(get("/bizweb/top"))).endsWith("/bizweb/login?timeout");
+        assertThat(get("/bizweb/login?timeout").body()).contains("BLGI001", "一定時間操作がなかったため、ログアウトしました。");
+    }
+
     private static ServicePolicy withoutOtpAtLogin() {
         ServicePolicy defaults = ServicePolicy.defaults();
         return new ServicePolicy(defaults.algorithm(), defaults.digits(), defaults.step(), defaults.window(),

@@ -1,0 +1,178 @@
+package io.kagi.session;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.kagi.test.KagiIntegrationTest;
+import io.kagi.test.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@KagiIntegrationTest
+@Import(DatabaseSessionsIntegrationTests.ClockConfig.class)
+class DatabaseSessionsIntegrationTests {
+
+    @TestConfiguration
+    static class ClockConfig {
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return MutableClock.startingNow();
+        }
+    }
+
+    @Autowired
+    DatabaseSessions sessions;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    MutableClock clock;
+
+    @Test
+    void aSessionIsOneRowUnderAnIdOf256RandomBits() {
+        StoredSession session = saved("greeting", "こんにちは");
+
+        assertThat(session.getId()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(saved("greeting", "x").getId());
+        assertThat(rows(session.getId())).isEqualTo(1);
+        assertThat((String) sessions.findById(session.getId()).getAttribute("greeting")).isEqualTo("こんにちは");
+    }
+
+    @Test
+    void aSessionEndsFifteenMinutesAfterItsLastRequestAndNotBefore() {
+        String id = saved("user", "alice").getId();
+
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofMinutes(14));
+            StoredSession session = sessions.findById(id);
+            assertThat(session).as("after 14 idle minutes").isNotNull();
+            sessions.save(session); // a request that changed nothing still moves the expiry
+        }
+        clock.advance(Duration.ofMinutes(15));
+
+        assertThat(sessions.findById(id)).isNull();
+        assertThat(rows(id)).isZero();
+    }
+
+    @Test
+    void requestsThatChangeNothingWriteTheAccessTimeAtMostEveryThirtySeconds() {
+        String id = saved("user", "bob").getId();
+        long written = lastAccess(id);
+
+        clock.advance(Duration.ofSeconds(20));
+        sessions.save(sessions.findById(id));
+        assertThat(lastAccess(id)).isEqualTo(written);
+
+        clock.advance(Duration.ofSeconds(20));
+        sessions.save(sessions.findById(id));
+        assertThat(lastAccess(id)).isEqualTo(clock.millis());
+        assertThat(DatabaseSessions.touchInterval(Duration.ofMinutes(15))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(DatabaseSessions.touchInterval(Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void twoRequestsOfOneSessionKeepEachOthersChanges() {
+        String id = saved("shared", "before").getId();
+        StoredSession first = sessions.findById(id);
+        StoredSession second = sessions.findById(id);
+
+        first.setAttribute("fromFirst", "1");
+        first.removeAttribute("shared");
+        sessions.save(first);
+        second.setAttribute("fromSecond", "2");
+        sessions.save(second);
+
+        StoredSession merged = sessions.findById(id);
+        assertThat(merged.getAttributeNames()).containsExactlyInAnyOrder("fromFirst", "fromSecond");
+        assertThat(merged.version()).isEqualTo(3);
+    }
+
+    @Test
+    void aSessionEndedByAnotherRequestIsNotBroughtBack() {
+        String id = saved("user", "carol").getId();
+        StoredSession stale = sessions.findById(id);
+
+        sessions.deleteById(id); // the logout, in a parallel request
+        stale.setAttribute("late", "write");
+        sessions.save(stale);
+
+        assertThat(sessions.findById(id)).isNull();
+        assertThat(rows(id)).isZero();
+    }
+
+    @Test
+    void aNewIdMovesTheSessionAndTheOldIdFindsNothing() {
+        StoredSession session = saved("user", "dave");
+        String old = session.getId();
+
+        String renewed = session.changeSessionId();
+        sessions.save(session);
+
+        assertThat(renewed).isNotEqualTo(old);
+        assertThat(sessions.findById(old)).isNull();
+        assertThat((String) sessions.findById(renewed).getAttribute("user")).isEqualTo("dave");
+    }
+
+    @Test
+    void withinOneRequestTheTableIsReadOnce() {
+        String id = saved("user", "erin").getId();
+        AtomicReference<StoredSession> second = new AtomicReference<>();
+
+        SessionMemo.within(() -> {
+            StoredSession first = sessions.findById(id);
+            jdbc.sql("DELETE FROM http_session WHERE session_id = ?").param(id).update();
+            second.set(sessions.findById(id));
+            assertThat(second.get()).isSameAs(first);
+        });
+
+        assertThat(second.get()).isNotNull();
+        assertThat(sessions.findById(id)).as("the next request reads the table again").isNull();
+    }
+
+    @Test
+    void malformedIdsAndUnreadableRowsAreNoSession() {
+        assertThat(sessions.findById("' OR 1=1 --")).isNull();
+        assertThat(sessions.findById(null)).isNull();
+        String id = saved("user", "frank").getId();
+        jdbc.sql("UPDATE http_session SET attributes = ? WHERE session_id = ?").params(new byte[] {1, 2, 3}, id).update();
+
+        assertThat(sessions.findById(id)).isNull();
+        assertThat(rows(id)).as("an unreadable row is removed").isZero();
+    }
+
+    @Test
+    void theCleanUpRemovesOnlyExpiredSessions() {
+        String old = saved("user", "gina").getId();
+        clock.advance(Duration.ofMinutes(10));
+        String recent = saved("user", "hank").getId();
+        clock.advance(Duration.ofMinutes(6));
+
+        sessions.deleteExpired();
+
+        assertThat(rows(old)).isZero();
+        assertThat(rows(recent)).isEqualTo(1);
+    }
+
+    private StoredSession saved(String name, String value) {
+        StoredSession session = sessions.createSession();
+        session.setAttribute(name, value);
+        sessions.save(session);
+        return session;
+    }
+
+    private long rows(String id) {
+        return jdbc.sql("SELECT COUNT(*) FROM http_session WHERE session_id = ?").param(id).query(Long.class).single();
+    }
+
+    private long lastAccess(String id) {
+        return jdbc.sql("SELECT last_access_at FROM http_session WHERE session_id = ?").param(id).query(Long.class).single();
+    }
+}
