@@ -418,7 +418,7 @@ public final class RunAll {
         int stormTokens = 1000;
         int startupRuns = 3;
         int loginUsers = 16;
-        int loginAccounts = 30_000;
+        int loginAccounts = 60_000;
         int loginSeconds = 20;
         boolean quick;
         boolean keepDb;
