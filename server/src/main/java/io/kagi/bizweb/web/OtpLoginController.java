@@ -6,6 +6,8 @@ import io.kagi.authority.TokenStatus;
 import io.kagi.authority.VerificationResult;
 import io.kagi.bizweb.web.TokenForms.OtpForm;
 
+import java.util.Optional;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -50,7 +52,7 @@ class OtpLoginController {
 
     @GetMapping("/bizweb/otp")
     String otp(@AuthenticationPrincipal PortalAccount user, Authentication authentication, HttpSession session, Model model) {
-        String elsewhere = whereInstead(user, authentication);
+        String elsewhere = whereInstead(tokens.status(user), authentication);
         if (elsewhere != null) {
             return elsewhere;
         }
@@ -63,7 +65,8 @@ class OtpLoginController {
     String verify(@AuthenticationPrincipal PortalAccount user, Authentication authentication,
                   @ModelAttribute("form") OtpForm form, BindingResult errors, HttpServletRequest request,
                   HttpServletResponse response, HttpSession session, Model model) {
-        String elsewhere = whereInstead(user, authentication);
+        Optional<TokenStatus> status = tokens.status(user);
+        String elsewhere = whereInstead(status, authentication);
         if (elsewhere != null) {
             return elsewhere;
         }
@@ -75,7 +78,7 @@ class OtpLoginController {
         }
         form.validate(errors);
         if (!errors.hasErrors()) {
-            String subject = tokens.status(user).map(OtpLoginController::subjectOf).orElse("user:" + user.loginId());
+            String subject = status.map(OtpLoginController::subjectOf).orElse("user:" + user.loginId());
             VerificationResult result = tokens.verify(user, form.otp(), address);
             if (result instanceof VerificationResult.Accepted) {
                 SavedRequest saved = requestCache.getRequest(request, response);
@@ -111,8 +114,9 @@ class OtpLoginController {
         return "bizweb/otp-locked";
     }
 
-    private String whereInstead(PortalAccount user, Authentication authentication) {
-        PortalTokens.Situation situation = tokens.situation(user);
+    /** Where a user whose token stands so goes instead of BLGI010, or null when the OTP is the next step. */
+    private String whereInstead(Optional<TokenStatus> status, Authentication authentication) {
+        PortalTokens.Situation situation = status.map(tokens::situation).orElse(PortalTokens.Situation.NONE);
         if (situation == PortalTokens.Situation.LOCKED) {
             return "redirect:/bizweb/otp/locked";
         }
