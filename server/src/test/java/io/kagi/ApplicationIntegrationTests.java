@@ -66,6 +66,25 @@ class ApplicationIntegrationTests {
     }
 
     @Test
+    void errorPagesSayWhatHappenedAndLeadBackToTheStartWithoutDetails() throws Exception {
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/app/no-such-page"))
+                .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = get("http://localhost:" + port + "/bizweb/login");
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        HttpResponse<String> staleForm = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/bizweb/login"))
+                .header("Accept", "text/html").header("Cookie", cookie)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("loginId=someone&password=x&_csrf=not-the-session-token")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(staleForm.statusCode()).isEqualTo(403);
+        assertThat(staleForm.body()).contains("ERR403", "画面の有効期限が切れています", "href=\"/bizweb/login\"")
+                .doesNotContain("Whitelabel", "Exception", "csrf");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("ERR404", "お探しのページは見つかりませんでした").doesNotContain("Whitelabel");
+    }
+
+    @Test
     void mailboxPageRenders() throws Exception {
         HttpResponse<String> response = get("http://localhost:" + port + "/mailbox");
 

@@ -238,6 +238,7 @@ class PortalBrowserTests {
             assertThat(page.locator(".screen-id")).hasText("ELG016");
 
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("ログアウト")).click();
+            assertThat(page.getByRole(AriaRole.STATUS)).hasText("ログアウトしました。"); // the logout is done before the next step
             logIn(page, "skipper1", "skip2024pass");
             assertThat(page.locator(".screen-id")).hasText("ELG016");
         }

@@ -245,6 +245,7 @@ class PortalWorkBrowserTests {
             TestTokenDevice userDevice = issueAndConfirm(user, "shinjin@example.jp", "2468");
             assertThat(user.locator(".screen-id")).hasText("BTOP001");
             user.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("ログアウト")).click();
+            assertThat(user.getByRole(AriaRole.STATUS)).hasText("ログアウトしました。"); // the logout is done before the next step
 
             // Role: administrator with the approval right.
             master.navigate(url("/bizweb/users"));
@@ -305,6 +306,7 @@ class PortalWorkBrowserTests {
             assertThat(user.getByRole(AriaRole.ALERT)).containsText("トークンが失効しています");
             Browser.screenshot(user, "BERR001-token-revoked");
             user.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("ログアウト")).click();
+            assertThat(user.getByRole(AriaRole.STATUS)).hasText("ログアウトしました。"); // the logout is done before the next step
 
             clock.advance(Duration.ofMinutes(31));
             logIn(user, "knewuser02", "shinjin2024");
