@@ -45,14 +45,4 @@ final class SessionMemo extends OncePerRequestFilter {
             sessions.put(id, Optional.ofNullable(session));
         }
     }
-
-    /** Runs {@code work} as one request would (for tests of the repository outside HTTP). */
-    static void within(Runnable work) {
-        SESSIONS.set(new HashMap<>(4));
-        try {
-            work.run();
-        } finally {
-            SESSIONS.remove();
-        }
-    }
 }

@@ -156,10 +156,6 @@ final class StoredSession implements Session {
         return attributes;
     }
 
-    Set<String> changedAttributes() {
-        return changedAttributes;
-    }
-
     /** Takes another request's newer attributes, keeping this request's own changes on top. */
     void rebase(long storedVersion, Map<String, Object> storedAttributes) {
         Map<String, Object> mine = new HashMap<>();
