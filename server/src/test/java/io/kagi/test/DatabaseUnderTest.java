@@ -85,7 +85,7 @@ public final class DatabaseUnderTest implements ApplicationContextInitializer<Co
             System.out.println("Integration test context on PostgreSQL, schema " + schema);
         } else {
             properties.put("spring.datasource.url", "jdbc:h2:mem:kagi-" + UUID.randomUUID()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1");
         }
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
