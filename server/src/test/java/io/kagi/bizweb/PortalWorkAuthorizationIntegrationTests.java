@@ -185,16 +185,17 @@ class PortalWorkAuthorizationIntegrationTests {
         assertForbidden(general.submit("/bizweb/users/execute", Map.of("operation", "LOCK_LOGIN",
                 "targetId", String.valueOf(company.admin), "otp", "123456")), "利用者管理はマスターユーザと管理者ユーザのみ");
         assertForbidden(general.get("/bizweb/approvals/" + toMaster), "ご自身が依頼した振込は承認できません");
-        assertForbidden(general.submit("/bizweb/approvals/execute", Map.of("id", String.valueOf(toMaster), "version", "0",
-                "decision", "APPROVE", "otp", "123456")), "ご自身が依頼した振込は承認できません");
+        // An execute step without a form this user confirmed carries out nothing.
+        assertNothingConfirmed(general.submit("/bizweb/approvals/execute", Map.of("id", String.valueOf(toMaster), "version", "0",
+                "decision", "APPROVE", "otp", "123456")), "/bizweb/approvals");
         assertThat(general.get("/bizweb/users").body()).doesNotContain(prefix + "cm1");
 
         PortalClient admin = company.asAdmin();
         assertForbidden(admin.get("/bizweb/approvals/" + byMaster), "承認権限がありません");
         assertForbidden(admin.get("/bizweb/approvals/" + toMaster), "承認権限がありません");
         assertForbidden(admin.get("/bizweb/users/" + company.master), "マスターユーザに対する操作は当行で承ります");
-        assertForbidden(admin.submit("/bizweb/users/execute", Map.of("operation", "REVOKE_TOKEN",
-                "targetId", String.valueOf(company.master), "otp", "123456")), "マスターユーザに対する操作は当行で承ります");
+        assertNothingConfirmed(admin.submit("/bizweb/users/execute", Map.of("operation", "REVOKE_TOKEN",
+                "targetId", String.valueOf(company.master), "otp", "123456")), "/bizweb/users");
         assertForbidden(admin.get("/bizweb/users/" + company.admin), "ご自身に対してこの操作はできません");
         assertThat(admin.get("/bizweb/users/" + company.general).body()).contains("BUSR005");
 
@@ -209,9 +210,9 @@ class PortalWorkAuthorizationIntegrationTests {
         jdbc.sql("UPDATE bizweb_approval_request SET status = 'APPROVED' WHERE id = :id").param("id", toMaster).update();
         assertForbidden(master.get("/bizweb/approvals/" + toMaster), "この依頼は承認済のため、変更できません");
         assertForbidden(general.get("/bizweb/transfers/" + toMaster + "/edit"), "この依頼は承認済のため、変更できません");
-        assertForbidden(general.submit("/bizweb/transfers/execute", Map.of("id", String.valueOf(toMaster), "version", "0",
+        assertNothingConfirmed(general.submit("/bizweb/transfers/execute", Map.of("id", String.valueOf(toMaster), "version", "0",
                 "payeeId", String.valueOf(payee), "amount", "1", "transferDate", today().toString(),
-                "approverId", String.valueOf(company.master))), "この依頼は承認済のため、変更できません");
+                "approverId", String.valueOf(company.master))), "/bizweb/transfers");
         assertThat(count("SELECT amount FROM bizweb_approval_request WHERE id = " + toMaster)).isEqualTo(12000);
         assertThat(loginLocked(company.admin)).isFalse();
         assertThat(status(byMaster)).isEqualTo("PENDING");
@@ -237,17 +238,18 @@ class PortalWorkAuthorizationIntegrationTests {
         Map<String, Map<String, String>> posts = new LinkedHashMap<>();
         posts.put("/bizweb/payees/confirm", Map.of("operation", "CHANGE", "id", String.valueOf(payee), "version", "0",
                 "bankCode", "0001", "branchCode", "001", "accountType", "ORDINARY", "accountNumber", "5555555", "holderName", "ｶｲｻﾞﾝ"));
-        posts.put("/bizweb/payees/execute", Map.of("operation", "DELETE", "id", String.valueOf(payee), "version", "0",
-                "otp", "123456"));
-        posts.put("/bizweb/approvals/execute", Map.of("id", String.valueOf(request), "version", "0", "decision", "APPROVE",
-                "otp", "123456"));
         posts.put("/bizweb/users/" + theirs.general + "/confirm", Map.of("operation", "LOCK_LOGIN"));
-        posts.put("/bizweb/users/execute", Map.of("operation", "REVOKE_TOKEN", "targetId", String.valueOf(theirs.general),
-                "otp", "123456"));
-        posts.put("/bizweb/transfers/execute", Map.of("id", String.valueOf(request), "version", "0",
-                "payeeId", String.valueOf(payee), "amount", "1", "transferDate", today().toString(),
-                "approverId", String.valueOf(mine.admin)));
         posts.forEach((path, form) -> assertThat(master.submit(path, form).statusCode()).as(path).isEqualTo(404));
+        // Execute steps carry out only what this user confirmed: ids sent with them are not read.
+        assertNothingConfirmed(master.submit("/bizweb/payees/execute", Map.of("operation", "DELETE",
+                "id", String.valueOf(payee), "version", "0", "otp", "123456")), "/bizweb/payees");
+        assertNothingConfirmed(master.submit("/bizweb/approvals/execute", Map.of("id", String.valueOf(request), "version", "0",
+                "decision", "APPROVE", "otp", "123456")), "/bizweb/approvals");
+        assertNothingConfirmed(master.submit("/bizweb/users/execute", Map.of("operation", "REVOKE_TOKEN",
+                "targetId", String.valueOf(theirs.general), "otp", "123456")), "/bizweb/users");
+        assertNothingConfirmed(master.submit("/bizweb/transfers/execute", Map.of("id", String.valueOf(request), "version", "0",
+                "payeeId", String.valueOf(payee), "amount", "1", "transferDate", today().toString(),
+                "approverId", String.valueOf(mine.admin))), "/bizweb/transfers");
 
         // Their payee cannot be named in my transfer request either.
         String page = master.confirmPage("/bizweb/transfers/confirm", Map.of("payeeId", String.valueOf(payee),
@@ -310,10 +312,8 @@ class PortalWorkAuthorizationIntegrationTests {
         String change = master.confirmPage("/bizweb/users/" + company.admin + "/confirm",
                 Map.of("operation", "ROLE", "role", "ADMIN"));
         clock.advance(Duration.ofSeconds(60));
-        assertThat(PortalClient.location(master.submit("/bizweb/users/execute", Map.of("operation", "ROLE",
-                "targetId", String.valueOf(company.admin), "role", "ADMIN", "approvalRight", "false",
-                "transactionToken", PortalClient.transactionToken(change),
-                "otp", company.masterDevice.codeAt(clock.instant()))))).endsWith("/bizweb/users/done");
+        assertThat(master.submit("/bizweb/users/execute", Map.of("transactionToken", PortalClient.transactionToken(change),
+                "otp", company.masterDevice.codeAt(clock.instant()))).body()).contains("BUSR004");
         assertForbidden(company.asAdmin().get("/bizweb/approvals/" + request), "承認権限がありません");
 
         String edit = general.get("/bizweb/transfers/" + request + "/edit").body();
@@ -356,6 +356,11 @@ class PortalWorkAuthorizationIntegrationTests {
         page = general.confirmPage("/bizweb/transfers/confirm", Map.of("payeeId", String.valueOf(payee),
                 "amount", "9999999999", "transferDate", today().toString(), "approverId", String.valueOf(company.master)));
         assertThat(page).contains("BTRF003", "9,999,999,999円", "ﾀﾅｶ");
+    }
+
+    /** The answer to an execute request without a form this user confirmed: back to the list, "already done or expired". */
+    private static void assertNothingConfirmed(HttpResponse<String> response, String list) {
+        assertThat(PortalClient.location(response)).endsWith(list);
     }
 
     private static void assertForbidden(HttpResponse<String> response, String reason) {

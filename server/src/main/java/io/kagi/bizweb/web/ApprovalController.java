@@ -4,15 +4,16 @@ import java.util.Optional;
 
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
+import io.kagi.bizweb.web.ConfirmedWork.Execution;
 import io.kagi.bizweb.web.WorkForms.DecisionForm;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -31,20 +32,13 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/bizweb/approvals")
 class ApprovalController {
 
-    private static final String STEP = "approval-execute";
-
     private final Transfers transfers;
     private final Colleagues colleagues;
-    private final FreshOtp freshOtp;
-    private final TransactionTokens transactionTokens;
     private final AuditLog audit;
 
-    ApprovalController(Transfers transfers, Colleagues colleagues, FreshOtp freshOtp, TransactionTokens transactionTokens,
-                       AuditLog audit) {
+    ApprovalController(Transfers transfers, Colleagues colleagues, AuditLog audit) {
         this.transfers = transfers;
         this.colleagues = colleagues;
-        this.freshOtp = freshOtp;
-        this.transactionTokens = transactionTokens;
         this.audit = audit;
     }
 
@@ -56,7 +50,7 @@ class ApprovalController {
 
     @GetMapping("/{id}")
     String decision(@AuthenticationPrincipal PortalAccount user, @PathVariable long id, HttpServletRequest request,
-                    HttpServletResponse response, HttpSession session, Model model) {
+                    HttpServletResponse response, Model model) {
         Optional<Transfers.Transfer> transfer = transfers.find(user.companyId(), id);
         if (transfer.isEmpty()) {
             return Problems.notFound(response, model);
@@ -65,53 +59,55 @@ class ApprovalController {
         if (refusal != null) {
             return Problems.forbidden(response, model, refusal);
         }
-        model.addAttribute("form", new DecisionForm(id, transfer.get().version(), "APPROVE", "", "", ""));
-        return confirmPage(transfer.get(), session, model);
+        String formToken = transfers.hold(user, ClientAddresses.of(request),
+                new Transfers.Decision(id, transfer.get().version()));
+        return confirmPage(transfer.get(), new DecisionForm(id, transfer.get().version(), "APPROVE", "", "", formToken), null,
+                model);
     }
 
+    /**
+     * BAPR002 → BAPR003: the decision on exactly the request BAPR002 showed (held on the server with
+     * the form), once, after a fresh OTP.
+     */
     @PostMapping("/execute")
     String execute(@AuthenticationPrincipal PortalAccount user, @ModelAttribute("form") DecisionForm form,
-                   BindingResult errors, HttpServletRequest request, HttpServletResponse response, HttpSession session,
-                   Model model, RedirectAttributes redirect) {
-        Optional<Transfers.Transfer> found = form.id() == null ? Optional.empty() : transfers.find(user.companyId(), form.id());
-        if (found.isEmpty()) {
-            return Problems.notFound(response, model);
-        }
-        Transfers.Transfer transfer = found.get();
-        String refusal = refusal(user, transfer, request);
-        if (refusal != null) {
-            return Problems.forbidden(response, model, refusal);
-        }
-        String address = ClientAddresses.of(request);
-        if (!transactionTokens.consume(session, STEP, form.transactionToken())) {
-            audit.record(AuditEvent.of("DOUBLE_SUBMIT_REFUSED", user.loginId()).company(user.companyId())
-                    .subject("user:" + user.loginId()).from(address).detail("step", STEP));
-            redirect.addFlashAttribute("flashError", "error.doubleSubmit");
-            return "redirect:/bizweb/approvals";
-        }
+                   BindingResult errors, HttpServletRequest request, HttpServletResponse response, Model model,
+                   RedirectAttributes redirect) {
         form.validate(errors);
         if (errors.hasErrors()) {
-            return confirmPage(transfer, session, model);
+            Optional<Transfers.Transfer> shown = form.id() == null ? Optional.empty() : transfers.find(user.companyId(), form.id());
+            if (shown.isEmpty()) {
+                return Problems.notFound(response, model);
+            }
+            return confirmPage(shown.get(), form, null, model);
         }
-        FreshOtp.Check check = freshOtp.check(user, form.otp(), address, "BAPR002", "approvals", errors);
-        if (check instanceof FreshOtp.Check.Refused refused) {
-            return refused.redirect();
+        Execution<Transfers.Decision> execution = transfers.decide(user, ClientAddresses.of(request),
+                form.transactionToken(), form.otp(), form.approve(), form.comment());
+        if (execution instanceof Execution.Done<Transfers.Decision> done) {
+            redirect.addFlashAttribute("doneDecision", form.approve() ? "APPROVE" : "RETURN");
+            redirect.addFlashAttribute("doneTransfer", done.id());
+            return "redirect:/bizweb/approvals/done";
         }
-        if (check instanceof FreshOtp.Check.Wrong) {
-            return confirmPage(transfer, session, model);
+        if (execution instanceof Execution.WrongCode<Transfers.Decision> wrong) {
+            Optional<Transfers.Transfer> shown = transfers.find(user.companyId(), wrong.operation().transferId());
+            if (shown.isEmpty()) {
+                return Problems.notFound(response, model);
+            }
+            DecisionForm again = new DecisionForm(wrong.operation().transferId(), wrong.operation().version(),
+                    form.decision(), form.comment(), "", wrong.formToken());
+            return confirmPage(shown.get(), again, wrong.messageKey(), model);
         }
-        if (form.version() == null || !transfers.decide(user.companyId(), transfer.id(), form.version(), user.id(),
-                form.approve(), form.comment())) {
+        if (execution instanceof Execution.Refused<Transfers.Decision>) {
+            return "redirect:/bizweb/refused?function=approvals";
+        }
+        if (execution instanceof Execution.ChangedMeanwhile<Transfers.Decision> stale) {
+            transfers.find(user.companyId(), stale.operation().transferId())
+                    .ifPresent(transfer -> refusal(user, transfer, request));
             redirect.addFlashAttribute("flashError", "approvals.changedMeanwhile");
             return "redirect:/bizweb/approvals";
         }
-        audit.record(AuditEvent.of(form.approve() ? "TRANSFER_APPROVED" : "TRANSFER_RETURNED", user.loginId())
-                .company(user.companyId()).subject("transfer:" + transfer.id()).from(address).detail("factor", "otp")
-                .detail("amount", String.valueOf(transfer.amount()))
-                .detail("account", Fields.maskedAccount(transfer.accountNumber())));
-        redirect.addFlashAttribute("doneDecision", form.approve() ? "APPROVE" : "RETURN");
-        redirect.addFlashAttribute("doneTransfer", transfer.id());
-        return "redirect:/bizweb/approvals/done";
+        redirect.addFlashAttribute("flashError", "error.doubleSubmit");
+        return "redirect:/bizweb/approvals";
     }
 
     @GetMapping("/done")
@@ -142,9 +138,15 @@ class ApprovalController {
         return reason;
     }
 
-    private String confirmPage(Transfers.Transfer transfer, HttpSession session, Model model) {
+    private static String confirmPage(Transfers.Transfer transfer, DecisionForm form, String otpError, Model model) {
+        BindingResult errors = new BeanPropertyBindingResult(form, "form");
+        if (otpError != null) {
+            errors.rejectValue("otp", otpError);
+        }
         model.addAttribute("transfer", transfer);
-        model.addAttribute("transactionToken", transactionTokens.issue(session, STEP));
+        model.addAttribute("form", form);
+        model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "form", errors);
+        model.addAttribute("transactionToken", form.transactionToken());
         return "bizweb/approval-confirm";
     }
 }

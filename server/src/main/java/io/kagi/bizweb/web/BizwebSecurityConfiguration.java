@@ -29,7 +29,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  *     policy asks for it at login and the user has a token that is active or locked; a user without
  *     a usable token (who skipped issuance) reaches it with the password only</td></tr>
  * <tr><td>承認, 振込先管理, 振込依頼, 利用者管理</td><td>password and OTP, always; and each change asks for a
- *     fresh OTP on its confirm screen ({@link FreshOtp})</td></tr>
+ *     fresh OTP on its confirm screen ({@link ConfirmedWork})</td></tr>
  * </table>
  *
  * A logged-in user missing the OTP factor is sent by {@link OtpFactorEntryPoint} to enter a code,

@@ -12,6 +12,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.kagi.audit.AuditEvent;
+import io.kagi.audit.AuditLog;
 
 /**
  * The users of a company as the work screens need them, always read fresh from the database (the
@@ -24,11 +28,13 @@ class Colleagues {
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwordEncoder;
+    private final AuditLog audit;
     private final Clock clock;
 
-    Colleagues(JdbcClient jdbc, PasswordEncoder passwordEncoder, Clock clock) {
+    Colleagues(JdbcClient jdbc, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.passwordEncoder = passwordEncoder;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -133,11 +139,21 @@ class Colleagues {
                 .optional().map(hash -> passwordEncoder.matches(password, hash)).orElse(false);
     }
 
-    void changePassword(long id, String password) {
-        jdbc.sql("""
+    /**
+     * BPWD001: replaces the user's initial password, once (only while it must be changed), with its
+     * audit row in the same transaction; false when it was changed already (a form sent twice).
+     */
+    @Transactional
+    boolean changeInitialPassword(PortalAccount user, String password, String address) {
+        boolean changed = jdbc.sql("""
                         UPDATE bizweb_user SET password_hash = :hash, password_must_change = FALSE, password_changed_at = :now
-                        WHERE id = :id""")
-                .param("hash", passwordEncoder.encode(password)).param("now", now()).param("id", id).update();
+                        WHERE id = :id AND password_must_change = TRUE""")
+                .param("hash", passwordEncoder.encode(password)).param("now", now()).param("id", user.id()).update() == 1;
+        if (changed) {
+            audit.record(AuditEvent.of("PASSWORD_CHANGED", user.loginId()).company(user.companyId())
+                    .subject("user:" + user.loginId()).from(address).detail("reason", "initial"));
+        }
+        return changed;
     }
 
     boolean mustChangePassword(long id) {

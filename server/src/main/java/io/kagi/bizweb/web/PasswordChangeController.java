@@ -1,7 +1,5 @@
 package io.kagi.bizweb.web;
 
-import io.kagi.audit.AuditEvent;
-import io.kagi.audit.AuditLog;
 import io.kagi.bizweb.web.UserForms.PasswordChangeForm;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,15 +28,13 @@ class PasswordChangeController {
     private final PortalTokens tokens;
     private final LoginOutcomes outcomes;
     private final TransactionTokens transactionTokens;
-    private final AuditLog audit;
 
     PasswordChangeController(Colleagues colleagues, PortalTokens tokens, LoginOutcomes outcomes,
-                             TransactionTokens transactionTokens, AuditLog audit) {
+                             TransactionTokens transactionTokens) {
         this.colleagues = colleagues;
         this.tokens = tokens;
         this.outcomes = outcomes;
         this.transactionTokens = transactionTokens;
-        this.audit = audit;
     }
 
     @GetMapping("/bizweb/password")
@@ -72,11 +68,9 @@ class PasswordChangeController {
             model.addAttribute("transactionToken", transactionTokens.issue(session, STEP));
             return "bizweb/password-change";
         }
-        colleagues.changePassword(user.id(), form.newPassword());
+        boolean changed = colleagues.changeInitialPassword(user, form.newPassword(), ClientAddresses.of(request));
         session.removeAttribute(WorkGuard.MUST_CHANGE_PASSWORD);
-        audit.record(AuditEvent.of("PASSWORD_CHANGED", user.loginId()).company(user.companyId())
-                .subject("user:" + user.loginId()).from(ClientAddresses.of(request)).detail("reason", "initial"));
-        redirect.addFlashAttribute("flashNotice", "password.changed");
+        redirect.addFlashAttribute(changed ? "flashNotice" : "flashError", changed ? "password.changed" : "error.doubleSubmit");
         return "redirect:" + outcomes.nextAfterPassword(tokens.situation(user));
     }
 }

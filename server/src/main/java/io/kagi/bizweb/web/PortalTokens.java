@@ -48,6 +48,10 @@ class PortalTokens {
         LOCKED
     }
 
+    ServiceId service() {
+        return service;
+    }
+
     static AccountRef accountOf(PortalAccount user) {
         return new AccountRef("bizweb-user:" + user.id());
     }

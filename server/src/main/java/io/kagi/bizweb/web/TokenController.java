@@ -8,6 +8,7 @@ import io.kagi.authority.IssueResult;
 import io.kagi.authority.TokenState;
 import io.kagi.authority.TokenStatus;
 import io.kagi.authority.VerificationResult;
+import io.kagi.bizweb.web.ConfirmedWork.Execution;
 import io.kagi.bizweb.web.TokenForms.IssuanceForm;
 import io.kagi.bizweb.web.TokenForms.OtpForm;
 
@@ -40,64 +41,64 @@ class TokenController {
 
     private final PortalTokens tokens;
     private final PortalFactors factors;
+    private final TokenIssuance issuance;
     private final TransactionTokens transactionTokens;
     private final AuditLog audit;
 
-    TokenController(PortalTokens tokens, PortalFactors factors, TransactionTokens transactionTokens, AuditLog audit) {
+    TokenController(PortalTokens tokens, PortalFactors factors, TokenIssuance issuance, TransactionTokens transactionTokens,
+                    AuditLog audit) {
         this.tokens = tokens;
         this.factors = factors;
+        this.issuance = issuance;
         this.transactionTokens = transactionTokens;
         this.audit = audit;
     }
 
     @GetMapping("/issue")
-    String issuance(@AuthenticationPrincipal PortalAccount user, HttpSession session, Model model) {
+    String issuance(@AuthenticationPrincipal PortalAccount user, HttpServletRequest request, Model model) {
         String elsewhere = whenAlreadyUsable(user);
         if (elsewhere != null) {
             return elsewhere;
         }
         model.addAttribute("form", IssuanceForm.empty());
-        model.addAttribute("transactionToken", transactionTokens.issue(session, ISSUE));
+        model.addAttribute("transactionToken", issuance.open(user, ClientAddresses.of(request)));
         return "bizweb/token-issue";
     }
 
+    /** ELG016 → ELG017: one token and one mail per form, however often it is sent. */
     @PostMapping("/issue")
     String issue(@AuthenticationPrincipal PortalAccount user, @ModelAttribute("form") IssuanceForm form,
-                 BindingResult errors, HttpServletRequest request, HttpSession session, Model model,
+                 BindingResult errors, HttpServletRequest request, Model model,
                  Locale locale, RedirectAttributes redirect) {
         String elsewhere = whenAlreadyUsable(user);
         if (elsewhere != null) {
             return elsewhere;
         }
         String address = ClientAddresses.of(request);
-        if (!transactionTokens.consume(session, ISSUE, form.transactionToken())) {
-            return refuseDoubleSubmit(user, ISSUE, address, redirect, "redirect:/bizweb/token/confirm");
-        }
         form.validate(errors);
         if (errors.hasErrors()) {
-            model.addAttribute("transactionToken", transactionTokens.issue(session, ISSUE));
+            // The form was not used up: the same one may be sent again, corrected.
+            model.addAttribute("transactionToken", form.transactionToken());
             return "bizweb/token-issue";
         }
-        char[] activationPassword = form.activationPassword().toCharArray();
-        IssueResult result;
-        try {
-            result = tokens.issue(user, form.mailAddress(), activationPassword, locale, address);
-        } finally {
-            java.util.Arrays.fill(activationPassword, '\0');
-        }
-        if (result instanceof IssueResult.Issued issued) {
-            audit.record(AuditEvent.of("TOKEN_ISSUE_REQUESTED", user.loginId()).company(user.companyId())
-                    .subject("token:" + issued.serviceId() + "/" + issued.userId()).from(address));
+        TokenIssuance.NotIssued[] refusal = new TokenIssuance.NotIssued[1];
+        Execution<TokenIssuance.IssuanceRequest> execution = issuance.issue(user, address, form.transactionToken(),
+                form.mailAddress(), form.activationPassword(), locale, refusal);
+        if (execution instanceof Execution.Done<TokenIssuance.IssuanceRequest>) {
             return "redirect:/bizweb/token/confirm";
         }
-        if (result instanceof IssueResult.CoolingOff coolingOff) {
-            errors.reject("token.coolingOff", new Object[] {
-                    java.util.Date.from(coolingOff.reissueAllowedFrom())}, null);
-        } else {
-            errors.reject("token.unavailable");
+        if (execution instanceof Execution.ChangedMeanwhile<TokenIssuance.IssuanceRequest>) {
+            if (refusal[0].result() instanceof IssueResult.CoolingOff coolingOff) {
+                errors.reject("token.coolingOff", new Object[] {
+                        java.util.Date.from(coolingOff.reissueAllowedFrom())}, null);
+            } else {
+                errors.reject("token.unavailable");
+            }
+            model.addAttribute("transactionToken", issuance.open(user, address));
+            return "bizweb/token-issue";
         }
-        model.addAttribute("transactionToken", transactionTokens.issue(session, ISSUE));
-        return "bizweb/token-issue";
+        redirect.addFlashAttribute("flashError", "error.doubleSubmit");
+        return "redirect:/bizweb/token/confirm";
     }
 
     @PostMapping("/skip")

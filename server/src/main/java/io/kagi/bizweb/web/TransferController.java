@@ -5,13 +5,11 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
-import io.kagi.audit.AuditEvent;
-import io.kagi.audit.AuditLog;
+import io.kagi.bizweb.web.ConfirmedWork.Execution;
 import io.kagi.bizweb.web.WorkForms.TransferForm;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -22,6 +20,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -36,22 +35,15 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/bizweb/transfers")
 class TransferController {
 
-    private static final String STEP = "transfer-execute";
-
     private final Transfers transfers;
     private final Payees payees;
     private final Colleagues colleagues;
-    private final TransactionTokens transactionTokens;
-    private final AuditLog audit;
     private final Clock clock;
 
-    TransferController(Transfers transfers, Payees payees, Colleagues colleagues, TransactionTokens transactionTokens,
-                       AuditLog audit, Clock clock) {
+    TransferController(Transfers transfers, Payees payees, Colleagues colleagues, Clock clock) {
         this.transfers = transfers;
         this.payees = payees;
         this.colleagues = colleagues;
-        this.transactionTokens = transactionTokens;
-        this.audit = audit;
         this.clock = clock;
     }
 
@@ -101,7 +93,7 @@ class TransferController {
 
     @PostMapping("/confirm")
     String confirm(@AuthenticationPrincipal PortalAccount user, @ModelAttribute("form") TransferForm form,
-                   BindingResult errors, HttpServletResponse response, HttpSession session, Model model) {
+                   BindingResult errors, HttpServletRequest request, HttpServletResponse response, Model model) {
         String problem = checkEdit(user, form, response, model);
         if (problem != null) {
             return problem;
@@ -113,48 +105,30 @@ class TransferController {
         model.addAttribute("payee", checked.payee());
         model.addAttribute("amountValue", checked.values().amount());
         model.addAttribute("approver", checked.approver());
-        model.addAttribute("transactionToken", transactionTokens.issue(session, STEP));
+        Transfers.TransferRequest confirmed = new Transfers.TransferRequest(form.id(), form.id() == null ? null : form.version(),
+                checked.payee().id(), checked.values().amount(), checked.values().transferDate(), checked.approver().id());
+        model.addAttribute("transactionToken", transfers.hold(user, ClientAddresses.of(request), confirmed));
         return "bizweb/transfer-confirm";
     }
 
+    /** BTRF003 → BTRF004: exactly the request BTRF003 showed (held on the server), once. */
     @PostMapping("/execute")
-    String execute(@AuthenticationPrincipal PortalAccount user, @ModelAttribute("form") TransferForm form,
-                   BindingResult errors, HttpServletRequest request, HttpServletResponse response, HttpSession session,
-                   Model model, RedirectAttributes redirect) {
-        String problem = checkEdit(user, form, response, model);
-        if (problem != null) {
-            return problem;
+    String execute(@AuthenticationPrincipal PortalAccount user, @RequestParam(required = false) String transactionToken,
+                   HttpServletRequest request, RedirectAttributes redirect) {
+        Execution<Transfers.TransferRequest> execution = transfers.request(user, ClientAddresses.of(request), transactionToken);
+        if (execution instanceof Execution.Done<Transfers.TransferRequest> done) {
+            redirect.addFlashAttribute("doneTransfer", done.id());
+            colleagues.find(user.companyId(), done.operation().approverId())
+                    .ifPresent(approver -> redirect.addFlashAttribute("doneApprover", approver.displayName()));
+            return "redirect:/bizweb/transfers/done";
         }
-        String address = ClientAddresses.of(request);
-        if (!transactionTokens.consume(session, STEP, form.transactionToken())) {
-            audit.record(AuditEvent.of("DOUBLE_SUBMIT_REFUSED", user.loginId()).company(user.companyId())
-                    .subject("user:" + user.loginId()).from(address).detail("step", STEP));
-            redirect.addFlashAttribute("flashError", "error.doubleSubmit");
+        if (execution instanceof Execution.ChangedMeanwhile<Transfers.TransferRequest>) {
+            redirect.addFlashAttribute("flashError", "transfers.changedMeanwhile");
             return "redirect:/bizweb/transfers";
         }
-        Checked checked = check(user, form, errors);
-        if (checked == null) {
-            return inputPage(user, model);
-        }
-        long id;
-        if (form.id() == null) {
-            id = transfers.create(user.companyId(), user.id(), checked.approver().id(), checked.payee(),
-                    checked.values().amount(), checked.values().transferDate());
-        } else {
-            id = form.id();
-            if (form.version() == null || !transfers.resubmit(user.companyId(), id, form.version(), user.id(),
-                    checked.approver().id(), checked.payee(), checked.values().amount(), checked.values().transferDate())) {
-                redirect.addFlashAttribute("flashError", "transfers.changedMeanwhile");
-                return "redirect:/bizweb/transfers";
-            }
-        }
-        audit.record(AuditEvent.of(form.id() == null ? "TRANSFER_REQUESTED" : "TRANSFER_RESUBMITTED", user.loginId())
-                .company(user.companyId()).subject("transfer:" + id).from(address)
-                .detail("approver", checked.approver().loginId()).detail("amount", String.valueOf(checked.values().amount()))
-                .detail("account", Fields.maskedAccount(checked.payee().accountNumber())));
-        redirect.addFlashAttribute("doneTransfer", id);
-        redirect.addFlashAttribute("doneApprover", checked.approver().displayName());
-        return "redirect:/bizweb/transfers/done";
+        // No code is asked here, so the only other answer is a form sent again.
+        redirect.addFlashAttribute("flashError", "error.doubleSubmit");
+        return "redirect:/bizweb/transfers";
     }
 
     @GetMapping("/done")

@@ -7,11 +7,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.kagi.audit.AuditEvent;
+import io.kagi.audit.AuditLog;
+import io.kagi.bizweb.web.ConfirmedWork.Execution;
 
 /**
  * 振込依頼 and 承認: transfer requests (approval requests of kind {@code TRANSFER}). A request names
@@ -20,18 +26,102 @@ import org.springframework.stereotype.Component;
  * a request still pending, e.g. to name another approver). Every change is
  * one conditional UPDATE on the expected state and version, so two nodes cannot both decide. No
  * money moves: an approved request is recorded as approved.
+ *
+ * <p>BTRF003 and BAPR002 hold what they show ({@link #hold}); {@link #request} and {@link #decide}
+ * carry out exactly that, once, with its audit row.
  */
 @Component
 class Transfers {
 
     static final String KIND = "TRANSFER";
+    static final String REQUEST_STEP = "transfer-execute";
+    static final String DECISION_STEP = "approval-execute";
 
     private final JdbcClient jdbc;
+    private final Payees payees;
+    private final Colleagues colleagues;
+    private final ConfirmedWork work;
+    private final AuditLog audit;
     private final Clock clock;
 
-    Transfers(JdbcClient jdbc, Clock clock) {
+    Transfers(JdbcClient jdbc, Payees payees, Colleagues colleagues, ConfirmedWork work, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
+        this.payees = payees;
+        this.colleagues = colleagues;
+        this.work = work;
+        this.audit = audit;
         this.clock = clock;
+    }
+
+    /** What BTRF003 confirmed: a new request, or the resubmission of {@code transferId} at {@code version}. */
+    record TransferRequest(Long transferId, Integer version, long payeeId, long amount, LocalDate transferDate,
+                           long approverId) {
+    }
+
+    /** What BAPR002 showed: the request to decide, at the version shown. */
+    record Decision(long transferId, int version) {
+    }
+
+    /** Holds what BTRF003 or BAPR002 shows; returns its form token. */
+    String hold(PortalAccount user, String address, Record operation) {
+        return work.hold(user, address, operation instanceof Decision ? DECISION_STEP : REQUEST_STEP, operation);
+    }
+
+    /**
+     * BTRF003 → BTRF004: the confirmed request, once, with its audit row (no code: the approval asks
+     * for one). The payee and the approver are checked again: gone or no longer an approver since
+     * the confirm screen, nothing happens.
+     */
+    @Transactional
+    Execution<TransferRequest> request(PortalAccount user, String address, String formToken) {
+        return work.executeWithoutCode(user, address, REQUEST_STEP, formToken, TransferRequest.class,
+                confirmed -> carryOut(user, address, confirmed));
+    }
+
+    /**
+     * BAPR002 → BAPR003: approves or returns (差戻し) the confirmed request, once, with its audit
+     * row, if {@code code} is a fresh code of the approver's token.
+     */
+    @Transactional
+    Execution<Decision> decide(PortalAccount user, String address, String formToken, String code, boolean approve,
+                               String comment) {
+        return work.execute(user, address, DECISION_STEP, formToken, code, Decision.class, decision -> {
+            // The approval right is read again now: one lost since the confirm screen counts.
+            if (!colleagues.current(user).canApprove() || !decide(user.companyId(), decision.transferId(), decision.version(), user.id(), approve, comment)) {
+                return OptionalLong.empty();
+            }
+            Transfer transfer = find(user.companyId(), decision.transferId()).orElseThrow();
+            audit.record(AuditEvent.of(approve ? "TRANSFER_APPROVED" : "TRANSFER_RETURNED", user.loginId())
+                    .company(user.companyId()).subject("transfer:" + transfer.id()).from(address).detail("factor", "otp")
+                    .detail("amount", String.valueOf(transfer.amount()))
+                    .detail("account", Fields.maskedAccount(transfer.accountNumber())));
+            return OptionalLong.of(transfer.id());
+        });
+    }
+
+    private OptionalLong carryOut(PortalAccount user, String address, TransferRequest confirmed) {
+        Optional<Payees.Payee> payee = payees.find(user.companyId(), confirmed.payeeId());
+        Optional<Colleagues.Colleague> approver = colleagues.approversFor(colleagues.current(user)).stream()
+                .filter(candidate -> candidate.id() == confirmed.approverId()).findFirst();
+        if (payee.isEmpty() || approver.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        long id;
+        if (confirmed.transferId() == null) {
+            id = create(user.companyId(), user.id(), confirmed.approverId(), payee.get(), confirmed.amount(),
+                    confirmed.transferDate());
+        } else if (resubmit(user.companyId(), confirmed.transferId(), confirmed.version(), user.id(), confirmed.approverId(),
+                payee.get(), confirmed.amount(), confirmed.transferDate())) {
+            id = confirmed.transferId();
+        } else {
+            return OptionalLong.empty();
+        }
+        audit.record(AuditEvent.of(confirmed.transferId() == null ? "TRANSFER_REQUESTED" : "TRANSFER_RESUBMITTED",
+                        user.loginId())
+                .company(user.companyId()).subject("transfer:" + id).from(address)
+                .detail("approver", approver.get().loginId()).detail("amount", String.valueOf(confirmed.amount()))
+                .detail("account", Fields.maskedAccount(payee.get().accountNumber())));
+        return OptionalLong.of(id);
     }
 
     record Transfer(long id, int version, long companyId, String status, Long payeeId, String bankCode,
@@ -96,7 +186,7 @@ class Transfers {
                 .param("kind", KIND).param("user", approverId).query(ROW).list();
     }
 
-    long create(long companyId, long requesterId, long approverId, Payees.Payee payee, long amount, LocalDate date) {
+    private long create(long companyId, long requesterId, long approverId, Payees.Payee payee, long amount, LocalDate date) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                         INSERT INTO bizweb_approval_request (company_id, kind, summary, requested_by, approver_id, status,
@@ -117,7 +207,7 @@ class Transfers {
      * Resubmits a returned or still pending request of this requester (e.g. to name another approver
      * when the one named lost the approval right), at the version they edited; false otherwise.
      */
-    boolean resubmit(long companyId, long id, int version, long requesterId, long approverId, Payees.Payee payee,
+    private boolean resubmit(long companyId, long id, int version, long requesterId, long approverId, Payees.Payee payee,
                      long amount, LocalDate date) {
         return jdbc.sql("""
                         UPDATE bizweb_approval_request SET status = 'PENDING', approver_id = :approver, summary = :summary,
@@ -139,7 +229,7 @@ class Transfers {
      * Approves or returns a PENDING request designated to this approver, who is not its requester, at
      * the version the confirm screen showed; false when any of that no longer holds.
      */
-    boolean decide(long companyId, long id, int version, long approverId, boolean approve, String comment) {
+    private boolean decide(long companyId, long id, int version, long approverId, boolean approve, String comment) {
         return jdbc.sql("""
                         UPDATE bizweb_approval_request SET status = :status, decided_at = :now, decided_by = :approver,
                                decision_comment = :comment, version = version + 1

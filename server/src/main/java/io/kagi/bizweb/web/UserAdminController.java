@@ -1,31 +1,30 @@
 package io.kagi.bizweb.web;
 
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 
-import io.kagi.audit.AuditEvent;
-import io.kagi.audit.AuditLog;
 import io.kagi.authority.TokenState;
 import io.kagi.authority.TokenStatus;
 import io.kagi.bizweb.web.Colleagues.Colleague;
+import io.kagi.bizweb.web.ConfirmedWork.Execution;
 import io.kagi.bizweb.web.UserForms.NewUser;
 import io.kagi.bizweb.web.UserForms.UserOperation;
 import io.kagi.bizweb.web.UserForms.UserOperationForm;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -38,24 +37,14 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/bizweb/users")
 class UserAdminController {
 
-    private static final String STEP = "user-execute";
-    private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz";
-    private static final String PASSWORD_DIGITS = "23456789";
-
     private final Colleagues colleagues;
     private final PortalTokens tokens;
-    private final FreshOtp freshOtp;
-    private final TransactionTokens transactionTokens;
-    private final AuditLog audit;
-    private final SecureRandom random = new SecureRandom();
+    private final UserAdministration administration;
 
-    UserAdminController(Colleagues colleagues, PortalTokens tokens, FreshOtp freshOtp, TransactionTokens transactionTokens,
-                        AuditLog audit) {
+    UserAdminController(Colleagues colleagues, PortalTokens tokens, UserAdministration administration) {
         this.colleagues = colleagues;
         this.tokens = tokens;
-        this.freshOtp = freshOtp;
-        this.transactionTokens = transactionTokens;
-        this.audit = audit;
+        this.administration = administration;
     }
 
     /** A user as BUSR001 and BUSR005 show them. */
@@ -84,7 +73,7 @@ class UserAdminController {
 
     @PostMapping("/new")
     String confirmAddition(@AuthenticationPrincipal PortalAccount user, @ModelAttribute("form") NewUser form,
-                           BindingResult errors, HttpServletResponse response, HttpSession session, Model model) {
+                           BindingResult errors, HttpServletRequest request, HttpServletResponse response, Model model) {
         if (!colleagues.current(user).canAdministerUsers()) {
             return Problems.forbidden(response, model, "problem.reason.notAdministrator");
         }
@@ -92,8 +81,8 @@ class UserAdminController {
         if (errors.hasErrors()) {
             return "bizweb/user-form";
         }
-        model.addAttribute("form", UserOperationForm.of(UserOperation.ADD, null, form));
-        return confirmPage(null, session, model);
+        UserAdministration.UserChange change = UserAdministration.UserChange.addition(form);
+        return confirmPage(null, change, administration.hold(user, ClientAddresses.of(request), change), null, model);
     }
 
     @GetMapping("/{id}")
@@ -115,8 +104,8 @@ class UserAdminController {
     /** BUSR005 → BUSR003: one operation on a user (for ROLE, with the new role and approval right). */
     @PostMapping("/{id}/confirm")
     String confirm(@AuthenticationPrincipal PortalAccount user, @PathVariable long id,
-                   @ModelAttribute("form") UserOperationForm form, BindingResult errors, HttpServletResponse response,
-                   HttpSession session, Model model, RedirectAttributes redirect) {
+                   @ModelAttribute("form") UserOperationForm form, BindingResult errors, HttpServletRequest request,
+                   HttpServletResponse response, Model model, RedirectAttributes redirect) {
         Colleague me = colleagues.current(user);
         Optional<Colleague> target = colleagues.find(me.companyId(), id);
         if (target.isEmpty()) {
@@ -131,63 +120,59 @@ class UserAdminController {
             redirect.addFlashAttribute("flashError", "users.notApplicable");
             return "redirect:/bizweb/users/" + id;
         }
-        model.addAttribute("form", new UserOperationForm(operation.name(), id, null, null, null, form.role(),
-                Boolean.TRUE.equals(form.approvalRight()), "", ""));
-        return confirmPage(view(me, target.get()), session, model);
+        UserAdministration.UserChange change = UserAdministration.UserChange.on(operation, id, form.role(),
+                Boolean.TRUE.equals(form.approvalRight()));
+        return confirmPage(view(me, target.get()), change, administration.hold(user, ClientAddresses.of(request), change),
+                null, model);
     }
 
+    /** BUSR003 → BUSR004: exactly the operation BUSR003 showed (held on the server), once, after a fresh OTP. */
     @PostMapping("/execute")
-    String execute(@AuthenticationPrincipal PortalAccount user, @ModelAttribute("form") UserOperationForm form,
-                   BindingResult errors, HttpServletRequest request, HttpServletResponse response, HttpSession session,
+    String execute(@AuthenticationPrincipal PortalAccount user, @RequestParam(required = false) String transactionToken,
+                   @RequestParam(required = false) String otp, HttpServletRequest request, HttpServletResponse response,
                    Model model, RedirectAttributes redirect) {
         Colleague me = colleagues.current(user);
         if (!me.canAdministerUsers()) {
             return Problems.forbidden(response, model, "problem.reason.notAdministrator");
         }
-        UserOperation operation = form.op();
-        if (operation == null) {
-            return Problems.notFound(response, model);
-        }
-        Colleague target = null;
-        if (operation != UserOperation.ADD) {
-            Optional<Colleague> found = form.targetId() == null ? Optional.empty() : colleagues.find(me.companyId(), form.targetId());
-            if (found.isEmpty()) {
-                return Problems.notFound(response, model);
-            }
-            target = found.get();
-            String refusal = refusal(me, target);
-            if (refusal != null) {
-                return Problems.forbidden(response, model, refusal);
-            }
-        }
         String address = ClientAddresses.of(request);
-        if (!transactionTokens.consume(session, STEP, form.transactionToken())) {
-            audit.record(AuditEvent.of("DOUBLE_SUBMIT_REFUSED", user.loginId()).company(user.companyId())
-                    .subject("user:" + user.loginId()).from(address).detail("step", STEP));
-            redirect.addFlashAttribute("flashError", "error.doubleSubmit");
-            return "redirect:/bizweb/users";
+        UserAdministration.Made[] made = new UserAdministration.Made[1];
+        Execution<UserAdministration.UserChange> execution = administration.execute(user, address, transactionToken, otp, made);
+        if (execution instanceof Execution.Done<UserAdministration.UserChange> done) {
+            UserOperation operation = done.operation().operation();
+            model.addAttribute("doneOperation", operation.name());
+            model.addAttribute("doneLoginId", made[0].loginId());
+            // Shown once on this page, never put into the session or any table in clear.
+            model.addAttribute("initialPassword", made[0].initialPassword());
+            if (operation == UserOperation.REVOKE_TOKEN) {
+                tokens.status(done.id()).flatMap(tokens::reissueAllowedFrom)
+                        .ifPresent(from -> model.addAttribute("reissueAllowedFrom", from.atZone(TopController.JAPAN)));
+            }
+            return "bizweb/user-done";
         }
-        if (operation == UserOperation.ADD) {
-            NewUser newUser = form.newUser();
-            BindingResult newUserErrors = new org.springframework.validation.BeanPropertyBindingResult(newUser, "form");
-            newUser.validate(newUserErrors);
-            if (newUserErrors.hasErrors()) {
+        if (execution instanceof Execution.WrongCode<UserAdministration.UserChange> wrong) {
+            UserAdministration.UserChange change = wrong.operation();
+            UserView target = change.targetId() == null ? null
+                    : colleagues.find(me.companyId(), change.targetId()).map(other -> view(me, other)).orElse(null);
+            return confirmPage(target, change, wrong.formToken(), wrong.messageKey(), model);
+        }
+        if (execution instanceof Execution.Refused<UserAdministration.UserChange>) {
+            return "redirect:/bizweb/refused?function=users";
+        }
+        if (execution instanceof Execution.ChangedMeanwhile<UserAdministration.UserChange> stale) {
+            if (stale.operation().operation() == UserOperation.ADD) {
+                NewUser newUser = stale.operation().newUser();
+                BindingResult taken = new BeanPropertyBindingResult(newUser, "form");
+                taken.rejectValue("loginId", "error.loginIdTaken");
                 model.addAttribute("form", newUser);
-                model.addAttribute("org.springframework.validation.BindingResult.form", newUserErrors);
+                model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "form", taken);
                 return "bizweb/user-form";
             }
-        } else if (operation == UserOperation.ROLE && !applicable(operation, target, form)) {
-            redirect.addFlashAttribute("flashError", "users.notApplicable");
-            return "redirect:/bizweb/users/" + target.id();
+            redirect.addFlashAttribute("flashError", "users.changedMeanwhile");
+            return "redirect:/bizweb/users";
         }
-        FreshOtp.Check check = freshOtp.check(user, form.otp(), address, "BUSR003", "users", errors);
-        if (check instanceof FreshOtp.Check.Refused refused) {
-            return refused.redirect();
-        }
-        if (check instanceof FreshOtp.Check.Wrong) {
-            return confirmPage(target == null ? null : view(me, target), session, model);
-        }
-        return perform(me, user, operation, target, form, address, model, redirect);
+        redirect.addFlashAttribute("flashError", "error.doubleSubmit");
+        return "redirect:/bizweb/users";
     }
 
     @GetMapping("/done")
@@ -196,52 +181,6 @@ class UserAdminController {
             return "redirect:/bizweb/users";
         }
         return "bizweb/user-done";
-    }
-
-    private String perform(Colleague me, PortalAccount user, UserOperation operation, Colleague target,
-                           UserOperationForm form, String address, Model model, RedirectAttributes redirect) {
-        String subjectLogin = target == null ? form.loginId() : target.loginId();
-        boolean done;
-        switch (operation) {
-            case ADD -> {
-                String initialPassword = initialPassword();
-                Optional<Long> added = colleagues.add(me.companyId(), form.newUser(), initialPassword);
-                if (added.isEmpty()) {
-                    NewUser newUser = form.newUser();
-                    BindingResult taken = new org.springframework.validation.BeanPropertyBindingResult(newUser, "form");
-                    taken.rejectValue("loginId", "error.loginIdTaken");
-                    model.addAttribute("form", newUser);
-                    model.addAttribute("org.springframework.validation.BindingResult.form", taken);
-                    return "bizweb/user-form";
-                }
-                redirect.addFlashAttribute("initialPassword", initialPassword);
-                done = true;
-            }
-            case ROLE -> done = colleagues.changeRole(me.companyId(), target.id(), form.role(),
-                    Boolean.TRUE.equals(form.approvalRight()));
-            case LOCK_LOGIN -> done = colleagues.lockLogin(me.companyId(), target.id());
-            case UNLOCK_LOGIN -> done = colleagues.unlockLogin(me.companyId(), target.id());
-            case REVOKE_TOKEN -> done = tokens.revoke(target.id(), user, address);
-            default -> done = tokens.unlock(target.id(), user, address);
-        }
-        if (!done) {
-            redirect.addFlashAttribute("flashError", "users.changedMeanwhile");
-            return "redirect:/bizweb/users";
-        }
-        AuditEvent event = AuditEvent.of("USER_" + operation.name(), user.loginId()).company(me.companyId())
-                .subject("user:" + subjectLogin).from(address).detail("factor", "otp");
-        if (operation == UserOperation.ADD || operation == UserOperation.ROLE) {
-            event = event.detail("role", form.role()).detail("approvalRight",
-                    String.valueOf("ADMIN".equals(form.role()) && Boolean.TRUE.equals(form.approvalRight())));
-        }
-        audit.record(event);
-        redirect.addFlashAttribute("doneOperation", operation.name());
-        redirect.addFlashAttribute("doneLoginId", subjectLogin);
-        if (operation == UserOperation.REVOKE_TOKEN) {
-            tokens.status(target.id()).flatMap(tokens::reissueAllowedFrom)
-                    .ifPresent(from -> redirect.addFlashAttribute("reissueAllowedFrom", from.atZone(TopController.JAPAN)));
-        }
-        return "redirect:/bizweb/users/done";
     }
 
     /** Why {@code me} may not administer {@code target} (a message key), or null. */
@@ -279,19 +218,18 @@ class UserAdminController {
                 status.map(s -> s.userId().digits()).orElse(null), me.mayAdminister(user));
     }
 
-    private String confirmPage(UserView target, HttpSession session, Model model) {
-        model.addAttribute("target", target);
-        model.addAttribute("transactionToken", transactionTokens.issue(session, STEP));
-        return "bizweb/user-confirm";
-    }
-
-    /** 12 characters, letters and digits (at least two of each), without look-alikes (0/O, 1/l/I). */
-    private String initialPassword() {
-        char[] password = new char[12];
-        for (int i = 0; i < password.length; i++) {
-            String alphabet = i % 4 == 3 ? PASSWORD_DIGITS : PASSWORD_ALPHABET;
-            password[i] = alphabet.charAt(random.nextInt(alphabet.length()));
+    private static String confirmPage(UserView target, UserAdministration.UserChange change, String formToken,
+                                      String otpError, Model model) {
+        UserOperationForm form = new UserOperationForm(change.operation().name(), change.targetId(), change.loginId(),
+                change.displayName(), change.mailAddress(), change.role(), change.approvalRight(), "", formToken);
+        BindingResult errors = new BeanPropertyBindingResult(form, "form");
+        if (otpError != null) {
+            errors.rejectValue("otp", otpError);
         }
-        return new String(password);
+        model.addAttribute("target", target);
+        model.addAttribute("form", form);
+        model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "form", errors);
+        model.addAttribute("transactionToken", formToken);
+        return "bizweb/user-confirm";
     }
 }
