@@ -1,6 +1,5 @@
 package io.kagi.bizweb;
 
-import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -13,6 +12,7 @@ import java.util.Optional;
 
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
+import io.kagi.platform.TemporaryPasswords;
 import io.kagi.authority.AccountRef;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -31,9 +31,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class CustomerAdministration {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
-    private static final int TEMPORARY_PASSWORD_LENGTH = 10;
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwordEncoder;
@@ -136,7 +133,7 @@ public class CustomerAdministration {
      */
     @Transactional
     public CompanyCreation createCompany(NewCompany company, String actor, String clientAddress) {
-        String temporaryPassword = temporaryPassword();
+        String temporaryPassword = TemporaryPasswords.generate();
         Instant now = clock.instant();
         boolean taken = jdbc.sql("""
                         SELECT COUNT(*) FROM bizweb_company
@@ -341,13 +338,5 @@ public class CustomerAdministration {
 
     private static String escapeLike(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
-    private static String temporaryPassword() {
-        StringBuilder password = new StringBuilder(TEMPORARY_PASSWORD_LENGTH);
-        for (int i = 0; i < TEMPORARY_PASSWORD_LENGTH; i++) {
-            password.append(PASSWORD_ALPHABET.charAt(RANDOM.nextInt(PASSWORD_ALPHABET.length())));
-        }
-        return password.toString();
     }
 }

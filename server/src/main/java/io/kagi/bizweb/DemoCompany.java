@@ -1,12 +1,12 @@
 package io.kagi.bizweb;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
 import io.kagi.platform.StartupNotice;
+import io.kagi.platform.TemporaryPasswords;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -33,7 +33,6 @@ class DemoCompany implements ApplicationRunner, StartupNotice {
     private final JdbcClient jdbc;
     private final PasswordEncoder passwordEncoder;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private volatile List<String> notice = List.of();
 
     DemoCompany(JdbcClient jdbc, PasswordEncoder passwordEncoder, Clock clock) {
@@ -54,7 +53,7 @@ class DemoCompany implements ApplicationRunner, StartupNotice {
             notice = List.of("Demo company " + NAME + ": first use is done; log in with the login ID chosen then.");
             return;
         }
-        String temporaryPassword = temporaryPassword();
+        String temporaryPassword = TemporaryPasswords.generate();
         String hash = passwordEncoder.encode(temporaryPassword);
         if (firstUseDone.isEmpty()) {
             jdbc.sql("""
@@ -82,14 +81,5 @@ class DemoCompany implements ApplicationRunner, StartupNotice {
     @Override
     public List<String> lines() {
         return notice;
-    }
-
-    private String temporaryPassword() {
-        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
-        StringBuilder password = new StringBuilder(10);
-        for (int i = 0; i < 10; i++) {
-            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return password.toString();
     }
 }

@@ -3,5 +3,6 @@
  * console is a service of its own at the token authority), administer contracts (companies),
  * お知らせ, customers' users and tokens, read the audit log and retry failed mails.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Bank operator console")
+@org.springframework.modulith.ApplicationModule(displayName = "Bank operator console",
+        allowedDependencies = {"platform", "audit", "authority", "bizweb", "mail", "confirmation"})
 package io.kagi.console;

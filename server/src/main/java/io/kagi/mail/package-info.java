@@ -27,5 +27,6 @@
  * blank line, the body. A bank puts its own versions in {@code kagi.mail.templates-dir}
  * ({@code KAGI_MAIL_TEMPLATES_DIR}); they take precedence, per file.
  */
-@org.springframework.modulith.ApplicationModule(displayName = "Mail")
+@org.springframework.modulith.ApplicationModule(displayName = "Mail",
+        allowedDependencies = {"platform", "audit", "authority"})
 package io.kagi.mail;

@@ -11,5 +11,6 @@
  * ({@code @EnableSpringHttpSession}) puts the sessions behind {@code HttpSession}; Spring Boot's
  * session support names the cookie and gives the timeout ({@code spring.session.timeout}).
  */
-@org.springframework.modulith.ApplicationModule(displayName = "HTTP sessions")
+@org.springframework.modulith.ApplicationModule(displayName = "HTTP sessions",
+        allowedDependencies = {})
 package io.kagi.session;

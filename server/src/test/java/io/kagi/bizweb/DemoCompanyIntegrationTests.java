@@ -31,7 +31,7 @@ class DemoCompanyIntegrationTests {
                 .query(String.class).single();
 
         assertThat(credentials).contains("支店番号 001", "口座番号 1234567");
-        assertThat(temporaryPassword).hasSize(10);
+        assertThat(temporaryPassword).hasSize(12);
         assertThat(hash).doesNotContain(temporaryPassword);
         assertThat(passwordEncoder.matches(temporaryPassword, hash)).isTrue();
     }

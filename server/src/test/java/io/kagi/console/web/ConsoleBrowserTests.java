@@ -112,7 +112,7 @@ class ConsoleBrowserTests {
             executeWithFreshCode(console, device);
             assertThat(console.locator(".screen-id")).hasText("CCMP004");
             String temporaryPassword = console.locator("#temporary-password").textContent().strip();
-            assertThat(temporaryPassword).matches("[A-Za-z0-9]{10}");
+            assertThat(temporaryPassword).matches("[A-Za-z0-9]{12}");
             Browser.screenshot(console, "CCMP004-company-created");
             console.getByText("契約先一覧").last().click();
             assertThat(console.locator("#companies")).containsText("株式会社みなと物産");

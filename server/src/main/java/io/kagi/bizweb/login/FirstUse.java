@@ -1,0 +1,152 @@
+package io.kagi.bizweb.login;
+
+import io.kagi.bizweb.portal.UnmatchableHash;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import io.kagi.audit.AuditEvent;
+import io.kagi.audit.AuditLog;
+import io.kagi.bizweb.login.FirstUseForms.ContractForm;
+import io.kagi.bizweb.login.FirstUseForms.MasterUserForm;
+import io.kagi.bizweb.login.FirstUseForms.Ticket;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * ログインID取得: a company proves its contract with its 代表口座 and the bank's temporary login
+ * password, then sets up its master user. Five wrong temporary passwords in a row stop first use
+ * until the bank issues a new temporary password.
+ */
+@Component
+class FirstUse {
+
+    static final int LOCK_THRESHOLD = 5;
+
+    private final JdbcClient jdbc;
+    private final PasswordEncoder passwordEncoder;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final UnmatchableHash unmatchableHash;
+
+    FirstUse(JdbcClient jdbc, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.passwordEncoder = passwordEncoder;
+        this.audit = audit;
+        this.clock = clock;
+        this.unmatchableHash = new UnmatchableHash(passwordEncoder);
+    }
+
+    sealed interface ContractCheck {
+        record Proven(Ticket ticket) implements ContractCheck {
+        }
+
+        record Wrong() implements ContractCheck {
+        }
+
+        record Locked() implements ContractCheck {
+        }
+    }
+
+    sealed interface Completion {
+        record Done(String loginId) implements Completion {
+        }
+
+        record LoginIdTaken() implements Completion {
+        }
+
+        record AlreadyDone() implements Completion {
+        }
+    }
+
+    private record Contract(long id, String name, String temporaryPasswordHash, boolean locked, boolean completed) {
+        @Override
+        public String toString() {
+            return "Contract[id=" + id + "]";
+        }
+    }
+
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    ContractCheck checkContract(ContractForm form, String clientAddress) {
+        var contract = jdbc.sql("""
+                        SELECT id, name, temporary_password_hash, first_use_locked_at, first_use_completed_at
+                        FROM bizweb_company
+                        WHERE branch_code = :branch AND account_type = :type AND account_number = :number""")
+                .param("branch", form.branchCode()).param("type", form.accountType()).param("number", form.accountNumber())
+                .query((row, number) -> new Contract(row.getLong("id"), row.getString("name"),
+                        row.getString("temporary_password_hash"), row.getObject("first_use_locked_at") != null,
+                        row.getObject("first_use_completed_at") != null))
+                .optional();
+        if (contract.isEmpty()) {
+            passwordEncoder.matches(form.temporaryPassword(), unmatchableHash.value());
+            audit.record(AuditEvent.of("FIRST_USE_FAILED", "anonymous").from(clientAddress).detail("reason", "no such contract"));
+            return new ContractCheck.Wrong();
+        }
+        Contract found = contract.get();
+        if (found.locked()) {
+            audit.record(AuditEvent.of("FIRST_USE_REFUSED_LOCKED", "anonymous").company(found.id()).from(clientAddress));
+            return new ContractCheck.Locked();
+        }
+        boolean matches = !found.completed() && found.temporaryPasswordHash() != null
+                && passwordEncoder.matches(form.temporaryPassword(), found.temporaryPasswordHash());
+        if (!matches) {
+            OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+            jdbc.sql("""
+                            UPDATE bizweb_company
+                            SET first_use_failed_count = first_use_failed_count + 1,
+                                first_use_locked_at = CASE WHEN first_use_failed_count + 1 >= :threshold THEN :now ELSE NULL END
+                            WHERE id = :id AND first_use_locked_at IS NULL""")
+                    .param("threshold", LOCK_THRESHOLD).param("now", now).param("id", found.id()).update();
+            boolean lockedNow = jdbc.sql("SELECT first_use_locked_at IS NOT NULL FROM bizweb_company WHERE id = :id")
+                    .param("id", found.id()).query(Boolean.class).single();
+            audit.record(AuditEvent.of(lockedNow ? "FIRST_USE_LOCKED" : "FIRST_USE_FAILED", "anonymous")
+                    .company(found.id()).from(clientAddress));
+            return lockedNow ? new ContractCheck.Locked() : new ContractCheck.Wrong();
+        }
+        jdbc.sql("UPDATE bizweb_company SET first_use_failed_count = 0 WHERE id = :id").param("id", found.id()).update();
+        audit.record(AuditEvent.of("FIRST_USE_CONTRACT_PROVEN", "anonymous").company(found.id()).from(clientAddress));
+        return new ContractCheck.Proven(new Ticket(found.id(), found.name()));
+    }
+
+    /** Whether this password is the company's current temporary password (which must not be kept). */
+    boolean isTemporaryPassword(Ticket ticket, String password) {
+        return jdbc.sql("SELECT temporary_password_hash FROM bizweb_company WHERE id = :id")
+                .param("id", ticket.companyId()).query(String.class).optional()
+                .map(hash -> passwordEncoder.matches(password, hash))
+                .orElse(false);
+    }
+
+    @Transactional
+    Completion complete(Ticket ticket, MasterUserForm form, String clientAddress) {
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        int claimed = jdbc.sql("""
+                        UPDATE bizweb_company SET first_use_completed_at = :now, temporary_password_hash = NULL
+                        WHERE id = :id AND first_use_completed_at IS NULL AND first_use_locked_at IS NULL""")
+                .param("now", now).param("id", ticket.companyId()).update();
+        if (claimed == 0) {
+            return new Completion.AlreadyDone();
+        }
+        try {
+            jdbc.sql("""
+                            INSERT INTO bizweb_user (company_id, login_id, password_hash, display_name, mail_address, role,
+                                                     password_changed_at, created_at)
+                            VALUES (:company, :loginId, :hash, :name, :mail, 'MASTER', :now, :now)""")
+                    .param("company", ticket.companyId()).param("loginId", form.loginId())
+                    .param("hash", passwordEncoder.encode(form.password())).param("name", form.displayName().strip())
+                    .param("mail", form.mailAddress()).param("now", now)
+                    .update();
+        } catch (DuplicateKeyException taken) {
+            org.springframework.transaction.interceptor.TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+            return new Completion.LoginIdTaken();
+        }
+        audit.record(AuditEvent.of("FIRST_USE_COMPLETED", form.loginId()).company(ticket.companyId())
+                .subject("user:" + form.loginId()).from(clientAddress).detail("role", "MASTER"));
+        return new Completion.Done(form.loginId());
+    }
+}

@@ -1,0 +1,135 @@
+package io.kagi.bizweb.payees;
+
+import io.kagi.bizweb.portal.ClientAddresses;
+import io.kagi.bizweb.portal.PortalAccount;
+import io.kagi.bizweb.portal.Problems;
+
+import java.util.Optional;
+
+import io.kagi.bizweb.portal.ConfirmedWork.Execution;
+import io.kagi.bizweb.portal.ExecutionAnswers;
+import io.kagi.bizweb.payees.Payees.PayeeChange;
+import io.kagi.bizweb.payees.PayeeForms.PayeeForm;
+import io.kagi.bizweb.payees.PayeeForms.PayeeOperation;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * 振込先管理: BPAY001 (the company's payees), BPAY002 (register or change: input), BPAY003 (confirm:
+ * what will happen and a fresh OTP; deletion starts here), BPAY004 (done). Any user of the company
+ * with an active token manages its payees; another company's payee is not found (404).
+ */
+@Controller
+@RequestMapping("/bizweb/payees")
+class PayeeController {
+
+    private static final ExecutionAnswers ANSWERS = new ExecutionAnswers("payees", "/bizweb/payees", "payees.changedMeanwhile");
+
+    private final Payees payees;
+
+    PayeeController(Payees payees) {
+        this.payees = payees;
+    }
+
+    @GetMapping
+    String list(@AuthenticationPrincipal PortalAccount user, Model model) {
+        model.addAttribute("payees", payees.ofCompany(user.companyId()));
+        return "bizweb/payees";
+    }
+
+    @GetMapping("/new")
+    String registration(Model model) {
+        model.addAttribute("form", PayeeForm.empty());
+        return "bizweb/payee-form";
+    }
+
+    @GetMapping("/{id}/edit")
+    String edit(@AuthenticationPrincipal PortalAccount user, @PathVariable long id, HttpServletResponse response,
+                Model model) {
+        Optional<Payees.Payee> payee = payees.find(user.companyId(), id);
+        if (payee.isEmpty()) {
+            return Problems.notFound(response, model);
+        }
+        Payees.Payee found = payee.get();
+        model.addAttribute("form", new PayeeForm(PayeeOperation.CHANGE.name(), found.id(), found.version(), found.bankCode(),
+                found.branchCode(), found.accountType(), found.accountNumber(), found.holderName(), "", ""));
+        return "bizweb/payee-form";
+    }
+
+    @GetMapping("/{id}/delete")
+    String deletion(@AuthenticationPrincipal PortalAccount user, @PathVariable long id, HttpServletRequest request,
+                    HttpServletResponse response, Model model) {
+        Optional<Payees.Payee> payee = payees.find(user.companyId(), id);
+        if (payee.isEmpty()) {
+            return Problems.notFound(response, model);
+        }
+        return confirmPage(user, request, PayeeChange.deletion(payee.get()), model);
+    }
+
+    /** BPAY002 → BPAY003: checks the input and shows what will happen. */
+    @PostMapping("/confirm")
+    String confirm(@AuthenticationPrincipal PortalAccount user, @ModelAttribute("form") PayeeForm form, BindingResult errors,
+                   HttpServletRequest request, HttpServletResponse response, Model model) {
+        if (form.op() == PayeeOperation.DELETE
+                || form.op() == PayeeOperation.CHANGE && (form.id() == null || form.version() == null
+                || payees.find(user.companyId(), form.id()).isEmpty())) {
+            return Problems.notFound(response, model);
+        }
+        form.validate(errors);
+        if (errors.hasErrors()) {
+            return "bizweb/payee-form";
+        }
+        return confirmPage(user, request, PayeeChange.of(form), model);
+    }
+
+    /** BPAY003 → BPAY004: the fresh OTP, then exactly the change BPAY003 showed (held on the server), once. */
+    @PostMapping("/execute")
+    String execute(@AuthenticationPrincipal PortalAccount user, @RequestParam(required = false) String transactionToken,
+                   @RequestParam(required = false) String otp, HttpServletRequest request, Model model,
+                   RedirectAttributes redirect) {
+        Execution<PayeeChange> execution = payees.execute(user, ClientAddresses.of(request), transactionToken, otp);
+        return ANSWERS.answer(execution, redirect, done -> {
+            redirect.addFlashAttribute("doneOperation", done.operation().operation().name());
+            redirect.addFlashAttribute("doneHolder", done.operation().holderName());
+            return "redirect:/bizweb/payees/done";
+        }, wrong -> confirmPage(wrong.operation(), wrong.formToken(), wrong.messageKey(), model));
+    }
+
+    @GetMapping("/done")
+    String done(Model model) {
+        if (!model.containsAttribute("doneOperation")) {
+            return "redirect:/bizweb/payees";
+        }
+        return "bizweb/payee-done";
+    }
+
+    private String confirmPage(PortalAccount user, HttpServletRequest request, PayeeChange change, Model model) {
+        return confirmPage(change, payees.hold(user, ClientAddresses.of(request), change), null, model);
+    }
+
+    private static String confirmPage(PayeeChange change, String formToken, String otpError, Model model) {
+        PayeeForm form = change.form();
+        BindingResult errors = new BeanPropertyBindingResult(form, "form");
+        if (otpError != null) {
+            errors.rejectValue("otp", otpError);
+        }
+        model.addAttribute("form", form);
+        model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "form", errors);
+        model.addAttribute("transactionToken", formToken);
+        return "bizweb/payee-confirm";
+    }
+}

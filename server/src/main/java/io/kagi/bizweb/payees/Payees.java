@@ -1,0 +1,168 @@
+package io.kagi.bizweb.payees;
+
+import io.kagi.bizweb.portal.ConfirmedWork;
+import io.kagi.bizweb.portal.Fields;
+import io.kagi.bizweb.portal.PortalAccount;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import io.kagi.audit.AuditEvent;
+import io.kagi.audit.AuditLog;
+import io.kagi.bizweb.portal.ConfirmedWork.Execution;
+import io.kagi.bizweb.payees.PayeeForms.PayeeForm;
+import io.kagi.bizweb.payees.PayeeForms.PayeeOperation;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * 振込先: a company's payees. Every query is scoped to the company, so another company's payee is
+ * not found; a change or deletion applies only to the version the confirm screen showed. BPAY003
+ * holds the change it shows ({@link #hold}); {@link #execute} carries out exactly that, once, with
+ * its audit row, after the user's fresh one-time password.
+ */
+@Component
+public class Payees {
+
+    static final String STEP = "payee-execute";
+
+    private final JdbcClient jdbc;
+    private final ConfirmedWork work;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Payees(JdbcClient jdbc, ConfirmedWork work, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.work = work;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** What BPAY003 confirmed: the payee to register, or the one to change or delete at {@code version}. */
+    record PayeeChange(PayeeOperation operation, Long payeeId, Integer version, String bankCode, String branchCode,
+                       String accountType, String accountNumber, String holderName) {
+
+        static PayeeChange of(PayeeForm form) {
+            return new PayeeChange(form.op(), form.op() == PayeeOperation.REGISTER ? null : form.id(),
+                    form.op() == PayeeOperation.REGISTER ? null : form.version(), form.bankCode(), form.branchCode(),
+                    form.accountType(), form.accountNumber(), form.holderName());
+        }
+
+        static PayeeChange deletion(Payee payee) {
+            return new PayeeChange(PayeeOperation.DELETE, payee.id(), payee.version(), payee.bankCode(),
+                    payee.branchCode(), payee.accountType(), payee.accountNumber(), payee.holderName());
+        }
+
+        /** The confirm screen's form showing this change (no code, no form token). */
+        PayeeForm form() {
+            return new PayeeForm(operation.name(), payeeId, version, bankCode, branchCode, accountType, accountNumber,
+                    holderName, "", "");
+        }
+
+        @Override
+        public String toString() {
+            return "PayeeChange[" + operation + ", id=" + payeeId + ", account=" + Fields.maskedAccount(accountNumber) + "]";
+        }
+    }
+
+    /** Holds the change BPAY003 shows; returns its form token. */
+    String hold(PortalAccount user, String address, PayeeChange change) {
+        return work.hold(user, address, STEP, change);
+    }
+
+    /** BPAY003 → BPAY004: the confirmed change, once, with its audit row, if {@code code} is a fresh code. */
+    @Transactional
+    Execution<PayeeChange> execute(PortalAccount user, String address, String formToken, String code) {
+        return work.execute(user, address, STEP, formToken, code, PayeeChange.class, change -> apply(user, address, change));
+    }
+
+    private OptionalLong apply(PortalAccount user, String address, PayeeChange change) {
+        long companyId = user.companyId();
+        OptionalLong payeeId = switch (change.operation()) {
+            case REGISTER -> OptionalLong.of(register(companyId, change));
+            case CHANGE -> change(companyId, change) ? OptionalLong.of(change.payeeId()) : OptionalLong.empty();
+            case DELETE -> delete(companyId, change.payeeId(), change.version())
+                    ? OptionalLong.of(change.payeeId()) : OptionalLong.empty();
+        };
+        payeeId.ifPresent(id -> audit.record(AuditEvent.of("PAYEE_" + switch (change.operation()) {
+                    case REGISTER -> "REGISTERED";
+                    case CHANGE -> "CHANGED";
+                    case DELETE -> "DELETED";
+                }, user.loginId())
+                .company(companyId).subject("payee:" + id).from(address).detail("factor", "otp")
+                .detail("bank", change.bankCode() + "-" + change.branchCode())
+                .detail("account", Fields.maskedAccount(change.accountNumber()))));
+        return payeeId;
+    }
+
+    public record Payee(long id, int version, String bankCode, String branchCode, String accountType, String accountNumber,
+                 String holderName) {
+        @Override
+        public String toString() {
+            return "Payee[id=" + id + ", account=" + Fields.maskedAccount(accountNumber) + "]";
+        }
+    }
+
+    private static final RowMapper<Payee> ROW = (row, number) -> new Payee(row.getLong("id"), row.getInt("version"),
+            row.getString("bank_code"), row.getString("branch_code"), row.getString("account_type"),
+            row.getString("account_number"), row.getString("holder_name"));
+
+    private static final String COLUMNS = """
+            SELECT id, version, bank_code, branch_code, account_type, account_number, holder_name FROM bizweb_payee""";
+
+    public List<Payee> ofCompany(long companyId) {
+        return jdbc.sql(COLUMNS + " WHERE company_id = :company AND deleted_at IS NULL ORDER BY holder_name, id")
+                .param("company", companyId).query(ROW).list();
+    }
+
+    public Optional<Payee> find(long companyId, long id) {
+        return jdbc.sql(COLUMNS + " WHERE id = :id AND company_id = :company AND deleted_at IS NULL")
+                .param("id", id).param("company", companyId).query(ROW).optional();
+    }
+
+    private long register(long companyId, PayeeChange form) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                        INSERT INTO bizweb_payee (company_id, bank_code, branch_code, account_type, account_number, holder_name,
+                                                  created_at, updated_at)
+                        VALUES (:company, :bank, :branch, :type, :number, :holder, :now, :now)""")
+                .param("company", companyId).param("bank", form.bankCode()).param("branch", form.branchCode())
+                .param("type", form.accountType()).param("number", form.accountNumber()).param("holder", form.holderName())
+                .param("now", now())
+                .update(key, "id");
+        return key.getKey().longValue();
+    }
+
+    /** Changes the payee if it is still at the version the user confirmed; false otherwise. */
+    private boolean change(long companyId, PayeeChange form) {
+        return jdbc.sql("""
+                        UPDATE bizweb_payee SET bank_code = :bank, branch_code = :branch, account_type = :type,
+                               account_number = :number, holder_name = :holder, version = version + 1, updated_at = :now
+                        WHERE id = :id AND company_id = :company AND version = :version AND deleted_at IS NULL""")
+                .param("bank", form.bankCode()).param("branch", form.branchCode()).param("type", form.accountType())
+                .param("number", form.accountNumber()).param("holder", form.holderName()).param("now", now())
+                .param("id", form.payeeId()).param("company", companyId).param("version", form.version())
+                .update() == 1;
+    }
+
+    /** Deletes the payee (softly: requests that named it keep their copy) if still at the confirmed version. */
+    private boolean delete(long companyId, long id, int version) {
+        return jdbc.sql("""
+                        UPDATE bizweb_payee SET deleted_at = :now, version = version + 1, updated_at = :now
+                        WHERE id = :id AND company_id = :company AND version = :version AND deleted_at IS NULL""")
+                .param("now", now()).param("id", id).param("company", companyId).param("version", version)
+                .update() == 1;
+    }
+
+    private OffsetDateTime now() {
+        return clock.instant().atOffset(ZoneOffset.UTC);
+    }
+}

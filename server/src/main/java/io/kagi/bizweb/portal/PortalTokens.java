@@ -1,0 +1,121 @@
+package io.kagi.bizweb.portal;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.kagi.authority.AccountRef;
+import io.kagi.authority.ClientInfo;
+import io.kagi.authority.IssueResult;
+import io.kagi.authority.ServiceId;
+import io.kagi.authority.ServicePolicy;
+import io.kagi.authority.Services;
+import io.kagi.authority.TokenStatus;
+import io.kagi.authority.Tokens;
+import io.kagi.authority.VerificationResult;
+import io.kagi.bizweb.BizwebProperties;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The portal's view of its users' tokens at the token authority: the portal is the service
+ * {@code kagi.bizweb.service-id}, and a portal user is the account {@code bizweb-user:<id>}.
+ */
+@Component
+public class PortalTokens {
+
+    private final Tokens tokens;
+    private final Services services;
+    private final ServiceId service;
+    private final Clock clock;
+
+    PortalTokens(Tokens tokens, Services services, BizwebProperties properties, Clock clock) {
+        this.tokens = tokens;
+        this.services = services;
+        this.service = new ServiceId(properties.serviceId());
+        this.clock = clock;
+    }
+
+    /** Where a user stands with their token, as the portal's screens need to know it. */
+    public enum Situation {
+        /** No token, or only a voided, expired or revoked one: ELG016 offers issuance. */
+        NONE,
+        /** Issued, waiting for activation and confirmation (ELG017). */
+        PENDING,
+        /** Usable: an OTP can be asked for. */
+        ACTIVE,
+        /** 利用停止 after consecutive wrong codes: an administrator or the bank must unlock it. */
+        LOCKED
+    }
+
+    ServiceId service() {
+        return service;
+    }
+
+    static AccountRef accountOf(PortalAccount user) {
+        return new AccountRef("bizweb-user:" + user.id());
+    }
+
+    static AccountRef accountOf(long userId) {
+        return new AccountRef("bizweb-user:" + userId);
+    }
+
+    static ClientInfo client(PortalAccount user, String address) {
+        return new ClientInfo("user:" + user.loginId(), address);
+    }
+
+    public Optional<TokenStatus> status(PortalAccount user) {
+        return tokens.status(service, accountOf(user));
+    }
+
+    public Optional<TokenStatus> status(long userId) {
+        return tokens.status(service, accountOf(userId));
+    }
+
+    /** 失効 of another user's token, by {@code actor}; false when the user has no token to revoke. */
+    public boolean revoke(long userId, PortalAccount actor, String address) {
+        return tokens.revoke(service, accountOf(userId), client(actor, address));
+    }
+
+    /** Unlocks another user's locked token, by {@code actor}; false when it is not locked. */
+    public boolean unlock(long userId, PortalAccount actor, String address) {
+        return tokens.unlock(service, accountOf(userId), client(actor, address));
+    }
+
+    /** When a revoked token's user may issue again (the service's cooling-off after the revocation). */
+    public Optional<java.time.Instant> reissueAllowedFrom(TokenStatus status) {
+        if (status.state() != io.kagi.authority.TokenState.REVOKED || status.revokedAt() == null) {
+            return Optional.empty();
+        }
+        java.time.Duration coolingOff = services.policyOf(service).map(ServicePolicy::revokeCoolingOff)
+                .orElse(java.time.Duration.ZERO);
+        return Optional.of(status.revokedAt().plus(coolingOff));
+    }
+
+    public Situation situation(PortalAccount user) {
+        return status(user).map(this::situation).orElse(Situation.NONE);
+    }
+
+    public Situation situation(TokenStatus status) {
+        return switch (status.state()) {
+            case ACTIVE -> Situation.ACTIVE;
+            case LOCKED -> Situation.LOCKED;
+            case ISSUED -> status.activationDeadline() != null && !clock.instant().isBefore(status.activationDeadline())
+                    ? Situation.NONE : Situation.PENDING;
+            case REVOKED, VOIDED, EXPIRED -> Situation.NONE;
+        };
+    }
+
+    /** Whether the service's policy asks for an OTP at every login (on by default). */
+    boolean otpAtLogin() {
+        return services.policyOf(service).map(ServicePolicy::otpAtLogin).orElse(true);
+    }
+
+    public IssueResult issue(PortalAccount user, String mailAddress, char[] activationPassword, Locale locale, String address) {
+        return tokens.issue(service, accountOf(user), mailAddress, activationPassword, locale, client(user, address));
+    }
+
+    public VerificationResult verify(PortalAccount user, CharSequence code, String address) {
+        return tokens.verify(service, accountOf(user), code, client(user, address));
+    }
+}

@@ -1,0 +1,205 @@
+package io.kagi.bizweb.tokens;
+
+import io.kagi.bizweb.portal.ClientAddresses;
+import io.kagi.bizweb.portal.PortalAccount;
+import io.kagi.bizweb.portal.PortalFactors;
+import io.kagi.bizweb.portal.PortalTokens;
+import io.kagi.bizweb.portal.TransactionTokens;
+
+import java.util.Locale;
+
+import io.kagi.audit.AuditEvent;
+import io.kagi.audit.AuditLog;
+import io.kagi.authority.IssueResult;
+import io.kagi.authority.TokenState;
+import io.kagi.authority.TokenStatus;
+import io.kagi.authority.VerificationResult;
+import io.kagi.bizweb.portal.ConfirmedWork.Execution;
+import io.kagi.bizweb.tokens.TokenForms.IssuanceForm;
+import io.kagi.bizweb.tokens.TokenForms.OtpForm;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * ELG016 (ワンタイムパスワードトークン発行) and ELG017 (ワンタイムパスワード認証確認), reached with the
+ * password factor while the user has no confirmed token. Issuing and confirming each carry a
+ * transaction token against double submission; every step ends in a redirect (PRG).
+ */
+@Controller
+@RequestMapping("/bizweb/token")
+class TokenController {
+
+    private static final String ISSUE = "token-issue";
+    private static final String CONFIRM = "token-confirm";
+
+    private final PortalTokens tokens;
+    private final PortalFactors factors;
+    private final TokenIssuance issuance;
+    private final TransactionTokens transactionTokens;
+    private final AuditLog audit;
+
+    TokenController(PortalTokens tokens, PortalFactors factors, TokenIssuance issuance, TransactionTokens transactionTokens,
+                    AuditLog audit) {
+        this.tokens = tokens;
+        this.factors = factors;
+        this.issuance = issuance;
+        this.transactionTokens = transactionTokens;
+        this.audit = audit;
+    }
+
+    @GetMapping("/issue")
+    String issuance(@AuthenticationPrincipal PortalAccount user, HttpServletRequest request, Model model) {
+        String elsewhere = whenAlreadyUsable(user);
+        if (elsewhere != null) {
+            return elsewhere;
+        }
+        model.addAttribute("form", IssuanceForm.empty());
+        model.addAttribute("transactionToken", issuance.open(user, ClientAddresses.of(request)));
+        return "bizweb/token-issue";
+    }
+
+    /** ELG016 → ELG017: one token and one mail per form, however often it is sent. */
+    @PostMapping("/issue")
+    String issue(@AuthenticationPrincipal PortalAccount user, @ModelAttribute("form") IssuanceForm form,
+                 BindingResult errors, HttpServletRequest request, Model model,
+                 Locale locale, RedirectAttributes redirect) {
+        String elsewhere = whenAlreadyUsable(user);
+        if (elsewhere != null) {
+            return elsewhere;
+        }
+        String address = ClientAddresses.of(request);
+        form.validate(errors);
+        if (errors.hasErrors()) {
+            // The form was not used up: the same one may be sent again, corrected.
+            model.addAttribute("transactionToken", form.transactionToken());
+            return "bizweb/token-issue";
+        }
+        TokenIssuance.NotIssued[] refusal = new TokenIssuance.NotIssued[1];
+        Execution<TokenIssuance.IssuanceRequest> execution = issuance.issue(user, address, form.transactionToken(),
+                form.mailAddress(), form.activationPassword(), locale, refusal);
+        if (execution instanceof Execution.Done<TokenIssuance.IssuanceRequest>) {
+            return "redirect:/bizweb/token/confirm";
+        }
+        if (execution instanceof Execution.ChangedMeanwhile<TokenIssuance.IssuanceRequest>) {
+            if (refusal[0].result() instanceof IssueResult.CoolingOff coolingOff) {
+                errors.reject("token.coolingOff", new Object[] {
+                        java.util.Date.from(coolingOff.reissueAllowedFrom())}, null);
+            } else {
+                errors.reject("token.unavailable");
+            }
+            model.addAttribute("transactionToken", issuance.open(user, address));
+            return "bizweb/token-issue";
+        }
+        redirect.addFlashAttribute("flashError", "error.doubleSubmit");
+        return "redirect:/bizweb/token/confirm";
+    }
+
+    @PostMapping("/skip")
+    String skip(@AuthenticationPrincipal PortalAccount user, HttpServletRequest request, RedirectAttributes redirect) {
+        audit.record(AuditEvent.of("TOKEN_ISSUANCE_SKIPPED", user.loginId()).company(user.companyId())
+                .subject("user:" + user.loginId()).from(ClientAddresses.of(request)));
+        redirect.addFlashAttribute("flashNotice", "top.skipped");
+        return "redirect:/bizweb/top";
+    }
+
+    @GetMapping("/confirm")
+    String confirmation(@AuthenticationPrincipal PortalAccount user, Authentication authentication, HttpSession session,
+                        Model model) {
+        TokenStatus status = tokens.status(user).orElse(null);
+        String elsewhere = whereInsteadOfConfirmation(status, authentication);
+        if (elsewhere != null) {
+            return elsewhere;
+        }
+        model.addAttribute("status", status);
+        model.addAttribute("form", OtpForm.empty());
+        model.addAttribute("transactionToken", transactionTokens.issue(session, CONFIRM));
+        return "bizweb/token-confirm";
+    }
+
+    @PostMapping("/confirm")
+    String confirm(@AuthenticationPrincipal PortalAccount user, Authentication authentication,
+                   @ModelAttribute("form") OtpForm form, BindingResult errors, HttpServletRequest request,
+                   HttpServletResponse response, HttpSession session, Model model, RedirectAttributes redirect) {
+        TokenStatus status = tokens.status(user).orElse(null);
+        String elsewhere = whereInsteadOfConfirmation(status, authentication);
+        if (elsewhere != null) {
+            return elsewhere;
+        }
+        String address = ClientAddresses.of(request);
+        if (!transactionTokens.consume(session, CONFIRM, form.transactionToken())) {
+            return refuseDoubleSubmit(user, CONFIRM, address, redirect, "redirect:/bizweb/token/confirm");
+        }
+        form.validate(errors);
+        if (!errors.hasErrors()) {
+            VerificationResult result = tokens.verify(user, form.otp(), address);
+            String subject = "token:" + status.serviceId() + "/" + status.userId();
+            if (result instanceof VerificationResult.Accepted) {
+                factors.grantOtpFactor(request, response);
+                audit.record(AuditEvent.of("TOKEN_CONFIRMED", user.loginId()).company(user.companyId())
+                        .subject(subject).from(address).detail("factor", "otp"));
+                redirect.addFlashAttribute("flashNotice", "top.tokenReady");
+                return "redirect:/bizweb/top";
+            }
+            if (result instanceof VerificationResult.Rejected rejected) {
+                audit.record(AuditEvent.of("OTP_REJECTED", user.loginId()).company(user.companyId())
+                        .subject(subject).from(address).detail("screen", "ELG017")
+                        .detail("attemptsLeft", String.valueOf(rejected.attemptsLeft())));
+                errors.rejectValue("otp", "error.otpWrong");
+            } else if (result instanceof VerificationResult.Locked) {
+                audit.record(AuditEvent.of("OTP_LOCKED", user.loginId()).company(user.companyId())
+                        .subject(subject).from(address).detail("screen", "ELG017"));
+                return "redirect:/bizweb/otp/locked";
+            } else if (result instanceof VerificationResult.NoUsableToken none) {
+                if (none.state() != TokenState.ISSUED) {
+                    return "redirect:/bizweb/token/issue";
+                }
+                errors.rejectValue("otp", "error.otpNotActivated");
+            }
+        }
+        model.addAttribute("status", status);
+        model.addAttribute("transactionToken", transactionTokens.issue(session, CONFIRM));
+        return "bizweb/token-confirm";
+    }
+
+    /** ELG016 is for users without a usable token: re-issuing an active one is token administration, which needs an OTP. */
+    private String whenAlreadyUsable(PortalAccount user) {
+        return switch (tokens.situation(user)) {
+            case ACTIVE -> "redirect:/bizweb/otp";
+            case LOCKED -> "redirect:/bizweb/otp/locked";
+            case NONE, PENDING -> null;
+        };
+    }
+
+    private String whereInsteadOfConfirmation(TokenStatus status, Authentication authentication) {
+        if (status == null) {
+            return "redirect:/bizweb/token/issue";
+        }
+        return switch (tokens.situation(status)) {
+            case NONE -> "redirect:/bizweb/token/issue";
+            case LOCKED -> "redirect:/bizweb/otp/locked";
+            case ACTIVE -> PortalFactors.hasOtpFactor(authentication) ? "redirect:/bizweb/top" : null;
+            case PENDING -> null;
+        };
+    }
+
+    private String refuseDoubleSubmit(PortalAccount user, String step, String address, RedirectAttributes redirect,
+                                      String target) {
+        audit.record(AuditEvent.of("DOUBLE_SUBMIT_REFUSED", user.loginId()).company(user.companyId())
+                .subject("user:" + user.loginId()).from(address).detail("step", step));
+        redirect.addFlashAttribute("flashError", "error.doubleSubmit");
+        return target;
+    }
+}
