@@ -40,14 +40,44 @@ class ActivationVectorsTests {
         return vectors;
     }
 
+    /** RFC 5054 Appendix A, the 2048-bit group's prime as the RFC prints it. */
+    private static final String RFC_5054_2048_BIT_PRIME = String.join("", """
+            AC6BDB41 324A9A9B F166DE5E 1389582F AF72B665 1987EE07 FC319294
+            3DB56050 A37329CB B4A099ED 8193E075 7767A13D D52312AB 4B03310D
+            CD7F48A9 DA04FD50 E8083969 EDB767B0 CF609517 9A163AB3 661A05FB
+            D5FAAAE8 2918A996 2F0B93B8 55F97993 EC975EEA A80D740A DBF4FF74
+            7359D041 D5C33EA7 1D281E44 6B14773B CA97B43A 23FB8016 76BD207A
+            436C6481 F1D2B907 8717461A 5B9D32E6 88F87748 544523B5 24B0D57D
+            5EA77A27 75D2ECFA 032CFBDB F52FB378 61602790 04E57AE6 AF874E73
+            03CE5329 9CCC041C 7BC308D8 2A5698F3 A8D0C382 71AE35F8 E9DBFBB6
+            94B5C803 D89F7AE4 35DE236D 525F5475 9B65E372 FCD68EF2 0FA7111F
+            9E4AFF73
+            """.split("\\s+"));
+
     @Test
     void groupIsTheRfc5054TwoThousandFortyEightBitGroup() throws Exception {
         JsonNode group = document().get("group");
+        BigInteger rfcPrime = new BigInteger(RFC_5054_2048_BIT_PRIME, 16);
 
-        assertThat(Srp6a.hex(Srp6a.N.subtract(BigInteger.ONE))).isNotEqualTo(group.get("N").asString());
-        assertThat(Srp6a.N).isEqualTo(new BigInteger(group.get("N").asString(), 16));
-        assertThat(Srp6a.G).isEqualTo(BigInteger.valueOf(group.get("g").asInt()));
-        assertThat(Srp6a.N.bitLength()).isEqualTo(2048);
+        assertThat(Srp6a.N).isEqualTo(rfcPrime);
+        assertThat(Srp6a.G).isEqualTo(BigInteger.TWO);
+        assertThat(group.get("N").asString()).isEqualTo(RFC_5054_2048_BIT_PRIME.toLowerCase(java.util.Locale.ROOT));
+        assertThat(group.get("g").asInt()).isEqualTo(2);
+        assertThat(group.get("hash").asString()).isEqualTo("SHA-256");
+        assertThat(Srp6a.hex(Srp6a.N)).isEqualTo(group.get("N").asString());
+    }
+
+    /** The published file still holds every vector this test and the JavaScript tests were written against. */
+    @Test
+    void publishedFileHoldsTheThreeVectors() throws Exception {
+        JsonNode document = document();
+
+        assertThat(document.get("protocol").asString()).isEqualTo(Srp6a.PROTOCOL);
+        assertThat(vectors()).extracting(vector -> vector.get("name").asString()).containsExactly(
+                "default policy, 8-digit password",
+                "SHA1, 30 s, 4-digit password",
+                "SHA512, 8 digits");
+        assertThat(vectors()).extracting(vector -> vector.get("codes").size()).containsExactly(3, 3, 1);
     }
 
     @ParameterizedTest(name = "{index}: {0}")

@@ -14,6 +14,8 @@ import org.bouncycastle.crypto.agreement.srp.SRP6StandardGroups;
 import org.bouncycastle.crypto.agreement.srp.SRP6Util;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SrpExchangeTests {
 
@@ -64,12 +66,40 @@ class SrpExchangeTests {
                 .isInstanceOf(ActivationProtocolException.class);
     }
 
-    @Test
-    void acceptsOnlyFourToEightDigitPasswords() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new SrpClient(IDENTITY, "123".toCharArray()));
-        assertThatIllegalArgumentException().isThrownBy(() -> new SrpClient(IDENTITY, "123456789".toCharArray()));
-        assertThatIllegalArgumentException().isThrownBy(() -> new SrpClient(IDENTITY, "12a4".toCharArray()));
-        assertThatIllegalArgumentException().isThrownBy(() -> Srp6a.identity("1234567", "012345"));
+    @ParameterizedTest(name = "password \"{0}\" accepted: {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+            123       | false
+            1234      | true
+            12345678  | true
+            123456789 | false
+            12a4      | false
+            '1234 '   | false
+            １２３４  | false
+            """)
+    void acceptsOnlyFourToEightAsciiDigitPasswords(String password, boolean accepted) {
+        if (accepted) {
+            assertThat(new SrpClient(IDENTITY, password.toCharArray()).clientPublicHex()).hasSize(2 * Srp6a.LENGTH);
+        } else {
+            assertThatIllegalArgumentException().isThrownBy(() -> new SrpClient(IDENTITY, password.toCharArray()));
+        }
+    }
+
+    @ParameterizedTest(name = "サービスID \"{0}\", ユーザID \"{1}\" accepted: {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+            12345678  | 012345  | true
+            1234567   | 012345  | false
+            123456789 | 012345  | false
+            12345678  | 01234   | false
+            12345678  | 0123456 | false
+            1234567a  | 012345  | false
+            12345678  | 01234x  | false
+            """)
+    void identityIsAnEightDigitServiceIdAndASixDigitUserId(String serviceId, String userId, boolean accepted) {
+        if (accepted) {
+            assertThat(Srp6a.identity(serviceId, userId)).isEqualTo(serviceId + ":" + userId);
+        } else {
+            assertThatIllegalArgumentException().isThrownBy(() -> Srp6a.identity(serviceId, userId));
+        }
     }
 
     /** Our x, k, u and S are the ones BouncyCastle's SRP-6a computes for the same inputs. */

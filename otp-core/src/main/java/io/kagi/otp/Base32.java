@@ -28,13 +28,6 @@ public final class Base32 {
     private Base32() {
     }
 
-    /** {@code bytes} in Base32 with {@code =} padding to a multiple of 8 characters (RFC 4648 §6). */
-    public static String encode(byte[] bytes) {
-        String unpadded = encodeWithoutPadding(bytes);
-        int padding = (8 - unpadded.length() % 8) % 8;
-        return unpadded + "=".repeat(padding);
-    }
-
     /**
      * {@code bytes} in Base32 without padding, as the Key URI format asks for the
      * {@code secret} parameter.

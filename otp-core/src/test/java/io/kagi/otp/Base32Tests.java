@@ -23,8 +23,7 @@ class Base32Tests {
             fooba    | MZXW6YTB
             foobar   | MZXW6YTBOI======
             """)
-    void encodesAndDecodesRfc4648Vectors(String bytes, String base32) {
-        assertThat(Base32.encode(bytes.getBytes(US_ASCII))).isEqualTo(base32);
+    void decodesRfc4648VectorsAndEncodesThemWithoutPadding(String bytes, String base32) {
         assertThat(Base32.decode(base32)).isEqualTo(bytes.getBytes(US_ASCII));
         assertThat(Base32.encodeWithoutPadding(bytes.getBytes(US_ASCII))).isEqualTo(base32.replace("=", ""));
     }
@@ -41,7 +40,6 @@ class Base32Tests {
         for (int length = 0; length < 70; length++) {
             byte[] bytes = new byte[length];
             random.nextBytes(bytes);
-            assertThat(Base32.decode(Base32.encode(bytes))).isEqualTo(bytes);
             assertThat(Base32.decode(Base32.encodeWithoutPadding(bytes))).isEqualTo(bytes);
         }
     }

@@ -30,7 +30,6 @@ class ParserFuzzTests {
         } catch (OtpFormatException refused) {
             return;
         }
-        assertThat(Base32.decode(Base32.encode(decoded))).isEqualTo(decoded);
         assertThat(Base32.decode(Base32.encodeWithoutPadding(decoded))).isEqualTo(decoded);
         // Decoding drops at most the padding and the case: encoding the bytes gives the same letters back.
         String letters = text.replace("=", "").toUpperCase(java.util.Locale.ROOT);
@@ -39,7 +38,7 @@ class ParserFuzzTests {
 
     @FuzzTest(maxDuration = "10s")
     void base32RoundTrip(byte[] bytes) {
-        assertThat(Base32.decode(Base32.encode(bytes))).isEqualTo(bytes);
+        assertThat(Base32.decode(Base32.encodeWithoutPadding(bytes))).isEqualTo(bytes);
     }
 
     @FuzzTest(maxDuration = "10s")

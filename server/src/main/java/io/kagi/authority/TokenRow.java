@@ -29,12 +29,6 @@ record TokenRow(long id, long accountId, long serviceFk, ServiceId serviceId, St
         return state == TokenState.ISSUED && !now.isBefore(activationDeadline);
     }
 
-    TokenRow withState(TokenState newState) {
-        return new TokenRow(id, accountId, serviceFk, serviceId, serviceName, userId, accountRef, newState, mailAddress,
-                locale, algorithm, digits, stepSeconds, srpSalt, verifierSealed, wrongActivations, activationDeadline,
-                seedSealed, lastAcceptedStep, consecutiveFailures, issuedAt, activatedAt, lockedAt, revokedAt);
-    }
-
     TokenStatus status() {
         return new TokenStatus(serviceId, userId, state, mailAddress, issuedAt, activationDeadline, activatedAt,
                 lockedAt, revokedAt, consecutiveFailures);

@@ -46,7 +46,7 @@ public class Outbox {
      * Writes a mail from a template into the outbox, joining the caller's transaction (or in a
      * transaction of its own when there is none).
      *
-     * @param template the template's name, e.g. {@code approval-requested}: the file
+     * @param template the template's name, e.g. {@code token-locked}: the file
      *                 {@code <template>_<language>.txt} (see {@code mail-templates/})
      * @param locale the recipient's language; Japanese where no template exists in it ({@code null}: Japanese)
      * @param recipient one mail address (RFC 822 syntax, checked strictly)
@@ -75,22 +75,6 @@ public class Outbox {
         long id = key.getKeyAs(Number.class).longValue();
         wakeSenderAfterCommit();
         return id;
-    }
-
-    /**
-     * Writes the 承認依頼のお知らせ (template {@code approval-requested}) for one approver, joining the
-     * caller's transaction. Call it once per approver.
-     *
-     * @return the outbox row's ID
-     */
-    @Transactional(propagation = Propagation.REQUIRED)
-    public long approvalRequested(ApprovalRequestedNotice notice) {
-        return send("approval-requested", notice.locale(), notice.recipient(), Map.of(
-                "companyName", notice.companyName(),
-                "approverName", notice.approverName(),
-                "requesterName", notice.requesterName(),
-                "work", notice.work(),
-                "requestedAt", notice.requestedAt().atZone(templates.zone())));
     }
 
     private void wakeSenderAfterCommit() {

@@ -8,8 +8,7 @@
  *       {@code TokenRevoked}) need nothing more: published inside the changing transaction, they are
  *       turned into notices synchronously, in that same transaction.</li>
  *   <li>{@link io.kagi.mail.Outbox#send(String, java.util.Locale, String, java.util.Map)} writes any
- *       template's mail and {@link io.kagi.mail.Outbox#approvalRequested(ApprovalRequestedNotice)} the
- *       承認依頼のお知らせ, both joining the caller's transaction.</li>
+ *       template's mail, joining the caller's transaction.</li>
  *   <li>{@link io.kagi.mail.OutboxAdministration} lists failed mails and retries one (operator console).</li>
  * </ul>
  *

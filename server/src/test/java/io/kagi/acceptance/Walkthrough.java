@@ -26,9 +26,11 @@ import io.kagi.test.Browser;
 /**
  * The record of one walk: a screenshot (or a text, for what has no screen) per step, numbered in
  * order. Screenshots go to {@code target/screenshots/<name>/NN-<step>.png} as they are taken;
- * {@link #publish} — called once the whole walk has passed — copies them to
- * {@code docs/<name>/} and rewrites {@code docs/<name>.md}, so the document always shows a walk
- * that passed.
+ * {@link #publish} — called once the whole walk has passed — copies them to {@code <docs>/<name>/}
+ * and writes {@code <docs>/<name>.md}, so the document always shows a walk that passed. The
+ * {@code <docs>} folder is {@code target/docs} in an ordinary build (which leaves the repository
+ * as it was) and the repository's {@code docs/} under {@code ./mvnw -Pdocs verify} (system
+ * property {@code kagi.docs.write=true}).
  */
 final class Walkthrough {
 
@@ -104,9 +106,9 @@ final class Walkthrough {
         return List.copyOf(steps);
     }
 
-    /** Copies the screenshots to {@code docs/<name>/} (replacing earlier ones) and rewrites {@code docs/<name>.md}. */
+    /** Copies the screenshots to {@code <docs>/<name>/} (replacing earlier ones) and rewrites {@code <docs>/<name>.md}. */
     void publish() {
-        Path docs = docs();
+        Path docs = Boolean.getBoolean("kagi.docs.write") ? repositoryDocs() : Path.of("target", "docs");
         Path images = docs.resolve(name);
         StringBuilder markdown = new StringBuilder();
         markdown.append("# ").append(title).append("\n\n");
@@ -139,7 +141,7 @@ final class Walkthrough {
     }
 
     /** The repository's {@code docs/}, found from the server module's directory (where the build runs the tests). */
-    static Path docs() {
+    static Path repositoryDocs() {
         Path module = Path.of("").toAbsolutePath();
         Path docs = module.getParent().resolve("docs");
         if (!Files.isRegularFile(module.getParent().resolve("README.md")) || !Files.isDirectory(docs)) {

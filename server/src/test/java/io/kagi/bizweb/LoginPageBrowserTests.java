@@ -3,6 +3,7 @@ package io.kagi.bizweb;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.kagi.test.Browser;
+import io.kagi.test.BrowserTest;
 import io.kagi.test.KagiIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -11,6 +12,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 @KagiIntegrationTest
+@BrowserTest
 class LoginPageBrowserTests {
 
     @RegisterExtension

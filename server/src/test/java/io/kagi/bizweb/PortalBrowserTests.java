@@ -9,6 +9,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import io.kagi.authority.Tokens;
 import io.kagi.test.Browser;
+import io.kagi.test.BrowserTest;
 import io.kagi.test.KagiIntegrationTest;
 import io.kagi.test.MutableClock;
 import io.kagi.test.TestTokenDevice;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The portal's screens walked in headless Chromium, as a customer would; each screen is saved under target/screenshots. */
 @KagiIntegrationTest
+@BrowserTest
 @Import(PortalTestData.ClockConfig.class)
 class PortalBrowserTests {
 

@@ -11,6 +11,7 @@ import io.kagi.authority.AccountRef;
 import io.kagi.authority.ClientInfo;
 import io.kagi.authority.Tokens;
 import io.kagi.test.Browser;
+import io.kagi.test.BrowserTest;
 import io.kagi.test.KagiIntegrationTest;
 import io.kagi.test.MutableClock;
 import io.kagi.test.TestTokenDevice;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one company, and 利用者管理 by a master user. Each new screen is saved under target/screenshots.
  */
 @KagiIntegrationTest
+@BrowserTest
 @Import(PortalTestData.ClockConfig.class)
 class PortalWorkBrowserTests {
 

@@ -11,6 +11,7 @@ import io.kagi.authority.ServiceId;
 import io.kagi.authority.TokenIssued;
 import io.kagi.authority.UserId;
 import io.kagi.test.Browser;
+import io.kagi.test.BrowserTest;
 import io.kagi.test.KagiIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 @KagiIntegrationTest
+@BrowserTest
 class MailboxBrowserTests {
 
     @RegisterExtension

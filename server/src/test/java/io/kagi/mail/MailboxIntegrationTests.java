@@ -52,9 +52,6 @@ class MailboxIntegrationTests {
     JdbcClient jdbc;
 
     @Autowired
-    Outbox outbox;
-
-    @Autowired
     Clock clock;
 
     @Autowired
@@ -98,24 +95,20 @@ class MailboxIntegrationTests {
         String activated = OutboxDeliveryIntegrationTests.address("activated");
         String locked = OutboxDeliveryIntegrationTests.address("locked");
         String revoked = OutboxDeliveryIntegrationTests.address("revoked");
-        String approver = OutboxDeliveryIntegrationTests.address("approver");
         ServiceId service = new ServiceId("12345678");
         Instant now = clock.instant();
         transaction.executeWithoutResult(status -> {
             events.publishEvent(new TokenActivated(service, "かぎ銀行ビジネスWeb", new UserId("000001"), activated, Locale.JAPANESE, now));
             events.publishEvent(new TokenLocked(service, "かぎ銀行ビジネスWeb", new UserId("000002"), locked, Locale.ENGLISH, now));
             events.publishEvent(new TokenRevoked(service, "かぎ銀行ビジネスWeb", new UserId("000003"), revoked, Locale.JAPANESE, now));
-            outbox.approvalRequested(new ApprovalRequestedNotice(approver, Locale.JAPANESE, "株式会社おおぞら商事", "大空 花子",
-                    "大空 太郎", "振込（2件）", now));
         });
 
         assertThat(subjectOf(activated)).isEqualTo("【かぎ銀行】トークン設定完了のお知らせ");
         assertThat(subjectOf(locked)).isEqualTo("かぎ銀行: Your one-time password token has been locked");
         assertThat(subjectOf(revoked)).isEqualTo("【かぎ銀行】トークン失効のお知らせ");
-        assertThat(subjectOf(approver)).isEqualTo("【かぎ銀行】承認依頼のお知らせ");
-        long approval = idOf(approver);
-        await().atMost(Duration.ofSeconds(10)).until(() -> statusOf(approval) == MailStatus.CAPTURED);
-        assertThat(get("/mailbox/" + approval).body()).contains("大空 花子 様", "大空 太郎", "振込（2件）", "/bizweb/login");
+        long lockedMail = idOf(locked);
+        await().atMost(Duration.ofSeconds(10)).until(() -> statusOf(lockedMail) == MailStatus.CAPTURED);
+        assertThat(get("/mailbox/" + lockedMail).body()).contains("User ID 000002", "was locked", "EB Support Desk");
     }
 
     @Test

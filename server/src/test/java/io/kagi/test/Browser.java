@@ -13,35 +13,49 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Headless Debian Chromium driven by Playwright, one browser per test class. Register with
- * {@code @RegisterExtension static Browser browser = new Browser();}. Skips the class with a
- * printed notice where Chromium is not installed, except under CI, where that fails.
+ * Headless Debian Chromium driven by Playwright, one browser per test class. Annotate the class
+ * {@link BrowserTest} and register with {@code @RegisterExtension static Browser browser = new Browser();}.
+ * Skips the class with a printed notice where Chromium is not installed, except under CI, where
+ * that fails.
  *
  * <p>Chromium is taken from {@code KAGI_CHROMIUM} or {@code /usr/bin/chromium}; Playwright never
  * downloads a browser of its own.
  */
 public final class Browser implements ExecutionCondition, AfterAllCallback {
 
+    /** The JUnit tag of every class using a browser ({@link BrowserTest}). */
+    public static final String TAG = "browser";
     public static final Path SCREENSHOTS = Paths.get("target", "screenshots");
     private static final Path CHROMIUM = Paths.get(Optional.ofNullable(System.getenv("KAGI_CHROMIUM")).orElse("/usr/bin/chromium"));
+
+    static {
+        // Playwright's 5 s for an assertion is too short on a busy two-core machine, where the token
+        // app's 2048-bit SRP arithmetic alone can take that long.
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+    }
 
     private Playwright playwright;
     private com.microsoft.playwright.Browser browser;
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (!context.getTags().contains(TAG)) {
+            throw new IllegalStateException(context.getRequiredTestClass().getName() + " uses Browser without @BrowserTest: "
+                    + "untagged, it would run in both of the build's test passes");
+        }
         if (Files.isExecutable(CHROMIUM)) {
             return ConditionEvaluationResult.enabled("Chromium at " + CHROMIUM);
         }
         if (Environment.isCi()) {
             throw new IllegalStateException("CI=true and Chromium is not installed at " + CHROMIUM
-                    + " (apt-get install -y chromium chromium-driver)");
+                    + " (apt-get install -y chromium fonts-noto-cjk, or .ci/run)");
         }
         String notice = "NOTICE: skipping browser tests: Chromium is not installed at " + CHROMIUM;
         System.out.println(notice);

@@ -22,6 +22,7 @@ import io.kagi.authority.Services;
 import io.kagi.authority.Tokens;
 import io.kagi.authority.VerificationResult;
 import io.kagi.test.Browser;
+import io.kagi.test.BrowserTest;
 import io.kagi.test.KagiIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service, a duplicate refused, offline use through the service worker, a key no script can read.
  */
 @KagiIntegrationTest
+@BrowserTest
 class TokenAppBrowserTests {
 
     static final ServiceId BANK = new ServiceId("31000001");

@@ -6,6 +6,7 @@ import java.util.List;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.kagi.test.Browser;
+import io.kagi.test.BrowserTest;
 import io.kagi.test.KagiIntegrationTest;
 import io.kagi.test.MutableClock;
 import io.kagi.test.TestTokenDevice;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * audit log and a failed mail's retry. Each console screen is saved under target/screenshots.
  */
 @KagiIntegrationTest
+@BrowserTest
 @Import(ConsoleTestData.ClockConfig.class)
 class ConsoleBrowserTests {
 
