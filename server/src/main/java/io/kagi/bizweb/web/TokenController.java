@@ -10,6 +10,7 @@ import io.kagi.authority.TokenStatus;
 import io.kagi.authority.VerificationResult;
 import io.kagi.bizweb.web.TokenForms.IssuanceForm;
 import io.kagi.bizweb.web.TokenForms.OtpForm;
+import io.kagi.platform.BankTime;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -42,8 +43,11 @@ class TokenController {
     private final PortalFactors factors;
     private final TransactionTokens transactionTokens;
     private final AuditLog audit;
+    private final BankTime bankTime;
 
-    TokenController(PortalTokens tokens, PortalFactors factors, TransactionTokens transactionTokens, AuditLog audit) {
+    TokenController(PortalTokens tokens, PortalFactors factors, TransactionTokens transactionTokens, AuditLog audit,
+                    BankTime bankTime) {
+        this.bankTime = bankTime;
         this.tokens = tokens;
         this.factors = factors;
         this.transactionTokens = transactionTokens;
@@ -92,7 +96,7 @@ class TokenController {
         }
         if (result instanceof IssueResult.CoolingOff coolingOff) {
             errors.reject("token.coolingOff", new Object[] {
-                    java.util.Date.from(coolingOff.reissueAllowedFrom())}, null);
+                    bankTime.minutes(coolingOff.reissueAllowedFrom())}, null);
         } else {
             errors.reject("token.unavailable");
         }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
 import io.kagi.bizweb.web.WorkForms.TransferForm;
+import io.kagi.platform.BankTime;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -44,9 +45,11 @@ class TransferController {
     private final TransactionTokens transactionTokens;
     private final AuditLog audit;
     private final Clock clock;
+    private final BankTime bankTime;
 
     TransferController(Transfers transfers, Payees payees, Colleagues colleagues, TransactionTokens transactionTokens,
-                       AuditLog audit, Clock clock) {
+                       AuditLog audit, Clock clock, BankTime bankTime) {
+        this.bankTime = bankTime;
         this.transfers = transfers;
         this.payees = payees;
         this.colleagues = colleagues;
@@ -225,6 +228,6 @@ class TransferController {
     }
 
     private LocalDate today() {
-        return LocalDate.now(clock.withZone(TopController.JAPAN));
+        return bankTime.today(clock);
     }
 }

@@ -39,14 +39,6 @@ class Transfers {
                     LocalDate transferDate, long requestedById, String requestedBy, long approverId, String approver,
                     Instant requestedAt, Instant decidedAt, String decidedBy, String decisionComment) {
 
-        public java.time.ZonedDateTime requestedAtJapan() {
-            return requestedAt.atZone(TopController.JAPAN);
-        }
-
-        public java.time.ZonedDateTime decidedAtJapan() {
-            return decidedAt == null ? null : decidedAt.atZone(TopController.JAPAN);
-        }
-
         boolean editableBy(long userId) {
             return requestedById == userId && ("RETURNED".equals(status) || "PENDING".equals(status));
         }

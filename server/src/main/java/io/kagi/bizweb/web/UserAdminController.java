@@ -12,6 +12,7 @@ import io.kagi.bizweb.web.Colleagues.Colleague;
 import io.kagi.bizweb.web.UserForms.NewUser;
 import io.kagi.bizweb.web.UserForms.UserOperation;
 import io.kagi.bizweb.web.UserForms.UserOperationForm;
+import io.kagi.platform.BankTime;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -47,10 +48,12 @@ class UserAdminController {
     private final FreshOtp freshOtp;
     private final TransactionTokens transactionTokens;
     private final AuditLog audit;
+    private final BankTime bankTime;
     private final SecureRandom random = new SecureRandom();
 
     UserAdminController(Colleagues colleagues, PortalTokens tokens, FreshOtp freshOtp, TransactionTokens transactionTokens,
-                        AuditLog audit) {
+                        AuditLog audit, BankTime bankTime) {
+        this.bankTime = bankTime;
         this.colleagues = colleagues;
         this.tokens = tokens;
         this.freshOtp = freshOtp;
@@ -239,7 +242,7 @@ class UserAdminController {
         redirect.addFlashAttribute("doneLoginId", subjectLogin);
         if (operation == UserOperation.REVOKE_TOKEN) {
             tokens.status(target.id()).flatMap(tokens::reissueAllowedFrom)
-                    .ifPresent(from -> redirect.addFlashAttribute("reissueAllowedFrom", from.atZone(TopController.JAPAN)));
+                    .ifPresent(from -> redirect.addFlashAttribute("reissueAllowedFrom", bankTime.at(from)));
         }
         return "redirect:/bizweb/users/done";
     }
