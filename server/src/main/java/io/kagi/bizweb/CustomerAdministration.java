@@ -67,11 +67,22 @@ public class CustomerAdministration {
             }
             name = name.strip();
         }
+
+        @Override
+        public String toString() {
+            return "NewCompany[name=" + name + ", branchCode=" + branchCode + ", accountType=" + accountType
+                    + ", accountNumber=(hidden)]";
+        }
     }
 
     /** A contract as the console lists it. */
     public record Company(long id, String name, String branchCode, String accountType, String accountNumber,
                           boolean firstUseDone, boolean firstUseLocked, Instant createdAt) {
+        @Override
+        public String toString() {
+            return "Company[id=" + id + ", name=" + name + ", branchCode=" + branchCode + ", accountType=" + accountType
+                    + ", accountNumber=(hidden)]";
+        }
     }
 
     /** The outcome of {@link #createCompany}. */

@@ -5,12 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -26,6 +29,8 @@ final class KeyRing {
 
     private static final Logger log = LoggerFactory.getLogger(KeyRing.class);
     private static final int KEY_BYTES = 32;
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Map<String, SecretKey> keys;
     private final String activeId;
@@ -74,28 +79,39 @@ final class KeyRing {
         return key;
     }
 
+    /**
+     * Reads {@code id=base64} lines (blank lines and {@code #} comments skipped). The id is 1 to 32
+     * letters, digits, {@code .}, {@code _} or {@code -}; the value is split at the first {@code =},
+     * so Base64 padding stays with the key. A line of another form is refused naming only its line
+     * number: no part of it is echoed, since it may be key material.
+     */
     private static Map<String, SecretKey> parse(String text) {
         Map<String, SecretKey> keys = new LinkedHashMap<>();
-        for (String line : text.split("\\R")) {
-            String trimmed = line.strip();
+        String[] lines = text.split("\\R");
+        for (int number = 1; number <= lines.length; number++) {
+            String trimmed = lines[number - 1].strip();
             if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                 continue;
             }
-            int separator = trimmed.indexOf(trimmed.indexOf('=') > 0 ? '=' : ':');
-            if (separator <= 0) {
-                throw new IllegalStateException("A key ring entry must read id=base64 (an entry without '=' was found)");
+            int separator = trimmed.indexOf('=');
+            String id = separator < 0 ? "" : trimmed.substring(0, separator).strip();
+            if (!KEY_ID.matcher(id).matches()) {
+                throw new IllegalStateException("Key ring entry " + number + " is not of the form id=base64 (the id: 1 to 32 "
+                        + "letters, digits, '.', '_' or '-', then '=', then the key in Base64)");
             }
-            String id = trimmed.substring(0, separator).strip();
             byte[] material;
             try {
                 material = Base64.getDecoder().decode(trimmed.substring(separator + 1).strip());
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("The key '" + id + "' is not valid Base64");
+                throw new IllegalStateException("The key '" + id + "' (key ring entry " + number + ") is not valid Base64");
             }
             if (material.length != KEY_BYTES) {
-                throw new IllegalStateException("The key '" + id + "' has " + material.length + " bytes; AES-256 needs 32");
+                throw new IllegalStateException("The key '" + id + "' (key ring entry " + number + ") has " + material.length
+                        + " bytes; AES-256 needs 32");
             }
-            keys.put(id, new SecretKeySpec(material, "AES"));
+            if (keys.put(id, new SecretKeySpec(material, "AES")) != null) {
+                throw new IllegalStateException("The key id '" + id + "' appears twice in the key ring");
+            }
         }
         return keys;
     }
@@ -114,10 +130,13 @@ final class KeyRing {
                     + "local-1=" + Base64.getEncoder().encodeToString(material) + "\n";
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Files.writeString(file, text, StandardCharsets.US_ASCII);
+            // Created with its final mode (owner only) and never through an existing file or link.
             if (parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(file, Set.copyOf(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } else {
+                Files.createFile(file);
             }
+            Files.writeString(file, text, StandardCharsets.US_ASCII, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             log.warn("Generated a local key-encryption key in {}. This is for a local trial only: production must "
                     + "supply its own keys (KAGI_KEYS_RING or kagi.keys.file) and keep them out of the database's backups.",
                     file.toAbsolutePath());

@@ -21,7 +21,7 @@ class MailTemplatesTests {
 
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     private static final BankProperties BANK = new BankProperties("かぎ銀行", "0120-123-456", "9:00〜19:00（銀行休業日を除く）",
-            "https://otp.kagi.example/");
+            "https://otp.kagi.example/", TOKYO);
 
     private final MailTemplates templates = new MailTemplates(BANK, settings(null));
 
@@ -107,7 +107,7 @@ class MailTemplatesTests {
     void aModelValueCannotAddALineToTheSubject() {
         Map<String, Object> model = Map.of("serviceId", "12345678", "serviceName", "x", "userId", "012345",
                 "at", ZonedDateTime.of(2025, 4, 1, 10, 30, 0, 0, TOKYO));
-        BankProperties sneaky = new BankProperties("銀行\nBcc: someone@example.com", "0", "0", "https://x.example");
+        BankProperties sneaky = new BankProperties("銀行\nBcc: someone@example.com", "0", "0", "https://x.example", TOKYO);
 
         assertThatIllegalArgumentException().isThrownBy(
                 () -> new MailTemplates(sneaky, settings(null)).render("token-locked", Locale.JAPANESE, model));

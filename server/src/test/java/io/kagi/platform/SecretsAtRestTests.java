@@ -9,6 +9,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,6 +90,35 @@ class SecretsAtRestTests {
         assertThat(generated.activeId()).isEqualTo("local-1");
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
         assertThat(KeyRing.load(new KeyProperties(null, file, null, false)).active()).isEqualTo(generated.active());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {":", " ", ";", ""})
+    void refusesAnEntryNotWrittenIdEqualsBase64WithoutShowingTheKey(String separator) {
+        String material = Base64.getEncoder().encodeToString("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII));
+        String entry = "local-1" + separator + material;
+
+        assertThatThrownBy(() -> secrets(entry, null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("id=base64")
+                .satisfies(refusal -> assertThat(refusal.getMessage())
+                        .doesNotContain(material.substring(0, 8))
+                        .doesNotContain(material.substring(material.length() - 9, material.length() - 1)));
+    }
+
+    @Test
+    void readsAnEntryWhoseKeyEndsInBase64Padding() {
+        assertThat(KeyRing.load(new KeyProperties(KEY_TWO, null, null, false)).activeId()).isEqualTo("two");
+    }
+
+    @Test
+    void neverWritesAGeneratedKeyThroughALinkAtTheKeyFilesPlace(@TempDir Path directory) throws Exception {
+        Path elsewhere = directory.resolve("readable-by-others.properties");
+        Path file = Files.createSymbolicLink(directory.resolve("keys.properties"), elsewhere);
+
+        assertThatThrownBy(() -> KeyRing.load(new KeyProperties(null, file, null, true)))
+                .hasMessageContaining("Cannot read or create the key file");
+        assertThat(elsewhere).doesNotExist();
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.kagi.authority.VerificationResult;
 import io.kagi.bizweb.portal.ConfirmedWork.Execution;
 import io.kagi.bizweb.tokens.TokenForms.IssuanceForm;
 import io.kagi.bizweb.tokens.TokenForms.OtpForm;
+import io.kagi.platform.BankTime;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -50,9 +51,11 @@ class TokenController {
     private final TokenIssuance issuance;
     private final TransactionTokens transactionTokens;
     private final AuditLog audit;
+    private final BankTime bankTime;
 
     TokenController(PortalTokens tokens, PortalFactors factors, TokenIssuance issuance, TransactionTokens transactionTokens,
-                    AuditLog audit) {
+                    AuditLog audit, BankTime bankTime) {
+        this.bankTime = bankTime;
         this.tokens = tokens;
         this.factors = factors;
         this.issuance = issuance;
@@ -96,7 +99,7 @@ class TokenController {
         if (execution instanceof Execution.ChangedMeanwhile<TokenIssuance.IssuanceRequest>) {
             if (refusal[0].result() instanceof IssueResult.CoolingOff coolingOff) {
                 errors.reject("token.coolingOff", new Object[] {
-                        java.util.Date.from(coolingOff.reissueAllowedFrom())}, null);
+                        bankTime.minutes(coolingOff.reissueAllowedFrom())}, null);
             } else {
                 errors.reject("token.unavailable");
             }

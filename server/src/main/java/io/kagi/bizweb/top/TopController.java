@@ -5,10 +5,10 @@ import io.kagi.bizweb.portal.PortalAccount;
 import io.kagi.bizweb.portal.PortalTokens;
 import io.kagi.bizweb.portal.Workplace;
 
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 
+import io.kagi.platform.BankTime;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -16,20 +16,20 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * BTOP001, the top page: the company, the user (様) and their mail address, ご利用履歴 (the last
- * three successful logins, in Japan time), the bank's お知らせ, the number of requests waiting for
+ * three successful logins, in the bank's time zone), the bank's お知らせ, the number of requests waiting for
  * the user's approval, and a reminder to issue a token while the user has none.
  */
 @Controller
-public class TopController {
-
-    public static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
+class TopController {
 
     private final Workplace workplace;
     private final LoginHistory history;
     private final Notices notices;
     private final PortalTokens tokens;
+    private final BankTime bankTime;
 
-    TopController(Workplace workplace, LoginHistory history, Notices notices, PortalTokens tokens) {
+    TopController(Workplace workplace, LoginHistory history, Notices notices, PortalTokens tokens, BankTime bankTime) {
+        this.bankTime = bankTime;
         this.workplace = workplace;
         this.history = history;
         this.notices = notices;
@@ -42,10 +42,10 @@ public class TopController {
     @GetMapping("/bizweb/top")
     String top(@AuthenticationPrincipal PortalAccount user, Model model) {
         model.addAttribute("profile", workplace.profile(user));
-        List<ZonedDateTime> logins = history.latest(user.id(), 3).stream().map(at -> at.atZone(JAPAN)).toList();
+        List<ZonedDateTime> logins = history.latest(user.id(), 3).stream().map(bankTime::at).toList();
         model.addAttribute("logins", logins);
         model.addAttribute("notices", notices.current().stream()
-                .map(notice -> new NoticeView(notice.title(), notice.body(), notice.publishedFrom().atZone(JAPAN))).toList());
+                .map(notice -> new NoticeView(notice.title(), notice.body(), bankTime.at(notice.publishedFrom()))).toList());
         model.addAttribute("pendingApprovals", workplace.pendingApprovals(user));
         model.addAttribute("tokenSituation", tokens.situation(user).name());
         return "bizweb/top";

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.kagi.authority.TokenState;
 import io.kagi.authority.TokenStatus;
+import io.kagi.platform.BankTime;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -28,9 +29,11 @@ class WorkController {
     private static final Set<String> FUNCTIONS = Set.of("approvals", "payees", "transfers", "users", "other");
 
     private final PortalTokens tokens;
+    private final BankTime bankTime;
 
-    WorkController(PortalTokens tokens) {
+    WorkController(PortalTokens tokens, BankTime bankTime) {
         this.tokens = tokens;
+        this.bankTime = bankTime;
     }
 
     @GetMapping("/bizweb/refused")
@@ -47,7 +50,7 @@ class WorkController {
         status.filter(s -> s.state() == TokenState.REVOKED).ifPresent(revoked -> {
             model.addAttribute("revoked", true);
             tokens.reissueAllowedFrom(revoked).ifPresent(from -> model.addAttribute("reissueAllowedFrom",
-                    from.atZone(TopController.JAPAN)));
+                    bankTime.at(from)));
         });
         return "bizweb/refused";
     }

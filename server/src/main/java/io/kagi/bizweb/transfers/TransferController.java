@@ -5,7 +5,6 @@ import io.kagi.bizweb.portal.ClientAddresses;
 import io.kagi.bizweb.portal.Colleagues;
 import io.kagi.bizweb.portal.PortalAccount;
 import io.kagi.bizweb.portal.Problems;
-import io.kagi.bizweb.top.TopController;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -15,6 +14,7 @@ import java.util.Optional;
 import io.kagi.bizweb.portal.ConfirmedWork.Execution;
 import io.kagi.bizweb.portal.ExecutionAnswers;
 import io.kagi.bizweb.transfers.TransferForms.TransferForm;
+import io.kagi.platform.BankTime;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -49,8 +49,10 @@ class TransferController {
     private final Payees payees;
     private final Colleagues colleagues;
     private final Clock clock;
+    private final BankTime bankTime;
 
-    TransferController(Transfers transfers, Payees payees, Colleagues colleagues, Clock clock) {
+    TransferController(Transfers transfers, Payees payees, Colleagues colleagues, Clock clock, BankTime bankTime) {
+        this.bankTime = bankTime;
         this.transfers = transfers;
         this.payees = payees;
         this.colleagues = colleagues;
@@ -204,6 +206,6 @@ class TransferController {
     }
 
     private LocalDate today() {
-        return LocalDate.now(clock.withZone(TopController.JAPAN));
+        return bankTime.today(clock);
     }
 }

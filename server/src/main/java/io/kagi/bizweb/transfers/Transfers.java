@@ -5,7 +5,6 @@ import io.kagi.bizweb.portal.Colleagues;
 import io.kagi.bizweb.portal.ConfirmedWork;
 import io.kagi.bizweb.portal.Fields;
 import io.kagi.bizweb.portal.PortalAccount;
-import io.kagi.bizweb.top.TopController;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -135,14 +134,6 @@ class Transfers {
                     String branchCode, String accountType, String accountNumber, String holderName, long amount,
                     LocalDate transferDate, long requestedById, String requestedBy, long approverId, String approver,
                     Instant requestedAt, Instant decidedAt, String decidedBy, String decisionComment) {
-
-        public java.time.ZonedDateTime requestedAtJapan() {
-            return requestedAt.atZone(TopController.JAPAN);
-        }
-
-        public java.time.ZonedDateTime decidedAtJapan() {
-            return decidedAt == null ? null : decidedAt.atZone(TopController.JAPAN);
-        }
 
         boolean editableBy(long userId) {
             return requestedById == userId && ("RETURNED".equals(status) || "PENDING".equals(status));

@@ -4,8 +4,8 @@ import io.kagi.bizweb.portal.ClientAddresses;
 import io.kagi.bizweb.portal.Colleagues;
 import io.kagi.bizweb.portal.PortalAccount;
 import io.kagi.bizweb.portal.PortalTokens;
+import io.kagi.platform.BankTime;
 import io.kagi.bizweb.portal.Problems;
-import io.kagi.bizweb.top.TopController;
 
 import java.util.List;
 import java.util.Optional;
@@ -50,8 +50,10 @@ class UserAdminController {
     private final Colleagues colleagues;
     private final PortalTokens tokens;
     private final UserAdministration administration;
+    private final BankTime bankTime;
 
-    UserAdminController(Colleagues colleagues, PortalTokens tokens, UserAdministration administration) {
+    UserAdminController(Colleagues colleagues, PortalTokens tokens, UserAdministration administration, BankTime bankTime) {
+        this.bankTime = bankTime;
         this.colleagues = colleagues;
         this.tokens = tokens;
         this.administration = administration;
@@ -165,7 +167,7 @@ class UserAdminController {
             model.addAttribute("initialPassword", made[0].initialPassword());
             if (operation == UserOperation.REVOKE_TOKEN) {
                 tokens.status(done.id()).flatMap(tokens::reissueAllowedFrom)
-                        .ifPresent(from -> model.addAttribute("reissueAllowedFrom", from.atZone(TopController.JAPAN)));
+                        .ifPresent(from -> model.addAttribute("reissueAllowedFrom", bankTime.at(from)));
             }
             return "bizweb/user-done";
         }, wrong -> {

@@ -3,6 +3,7 @@ package io.kagi.console.web;
 import java.time.Instant;
 
 import io.kagi.audit.AuditTrail;
+import io.kagi.platform.BankTime;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -20,9 +21,11 @@ class AuditController {
     static final int PAGE_SIZE = 50;
 
     private final AuditTrail trail;
+    private final BankTime bankTime;
 
-    AuditController(AuditTrail trail) {
+    AuditController(AuditTrail trail, BankTime bankTime) {
         this.trail = trail;
+        this.bankTime = bankTime;
     }
 
     @GetMapping("/console/audit")
@@ -30,8 +33,8 @@ class AuditController {
                  @RequestParam(defaultValue = "") String type, @RequestParam(defaultValue = "") String from,
                  @RequestParam(defaultValue = "") String until, @RequestParam(defaultValue = "0") int page, Model model) {
         Long company = companyId.strip().matches("[0-9]{1,18}") ? Long.valueOf(companyId.strip()) : null;
-        Instant start = NoticeController.NoticeForm.parse(from.strip());
-        Instant end = NoticeController.NoticeForm.parse(until.strip());
+        Instant start = NoticeController.NoticeForm.parse(from.strip(), bankTime.zone());
+        Instant end = NoticeController.NoticeForm.parse(until.strip(), bankTime.zone());
         model.addAttribute("companyId", companyId);
         model.addAttribute("person", person);
         model.addAttribute("type", type);

@@ -70,6 +70,12 @@ class CompanyController {
         NewCompany toNewCompany() {
             return new NewCompany(name, branchCode, accountType, accountNumber);
         }
+
+        @Override
+        public String toString() {
+            return "CompanyForm[name=" + name + ", branchCode=" + branchCode + ", accountType=" + accountType
+                    + ", accountNumber=(hidden)]";
+        }
     }
 
     @GetMapping("/console/companies")

@@ -1,33 +1,40 @@
 package io.kagi.console.web;
 
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
+import io.kagi.platform.BankTime;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
  * Every console page knows the operator ({@code ${operator}}, null before login) and formats times
- * in Japan time ({@code ${jst.format(instant)}}).
+ * in the bank's time zone ({@code ${jst.format(instant)}}, {@link BankTime}).
  */
 @ControllerAdvice(basePackageClasses = ConsoleModelAdvice.class)
 class ConsoleModelAdvice {
-
-    static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
 
     /** What the header shows of the logged-in operator. */
     record OperatorView(String displayName, String loginId, String role, boolean supervisor, boolean otpFactor) {
     }
 
-    /** Times as the console shows them: Japan time, to the second. */
-    static final class JapanTime {
-        private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss").withZone(JAPAN);
+    /** Times as the console shows them: the bank's time zone, to the second. */
+    static final class TimeView {
+        private final BankTime bankTime;
+
+        TimeView(BankTime bankTime) {
+            this.bankTime = bankTime;
+        }
 
         public String format(Instant instant) {
-            return instant == null ? "" : FORMAT.format(instant);
+            return bankTime.seconds(instant);
         }
+    }
+
+    private final TimeView jst;
+
+    ConsoleModelAdvice(BankTime bankTime) {
+        this.jst = new TimeView(bankTime);
     }
 
     @ModelAttribute("operator")
@@ -40,7 +47,7 @@ class ConsoleModelAdvice {
     }
 
     @ModelAttribute("jst")
-    JapanTime jst() {
-        return new JapanTime();
+    TimeView jst() {
+        return jst;
     }
 }

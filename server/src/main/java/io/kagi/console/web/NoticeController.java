@@ -3,6 +3,7 @@ package io.kagi.console.web;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import io.kagi.bizweb.CustomerAdministration;
 import io.kagi.bizweb.CustomerAdministration.Notice;
 import io.kagi.bizweb.CustomerAdministration.NoticeDraft;
+import io.kagi.platform.BankTime;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -42,14 +44,18 @@ class NoticeController {
     private final CustomerAdministration customers;
     private final ConsoleConfirmations confirmations;
     private final Clock clock;
+    private final BankTime bankTime;
+    private final ZoneId zone;
 
-    NoticeController(CustomerAdministration customers, ConsoleConfirmations confirmations, Clock clock) {
+    NoticeController(CustomerAdministration customers, ConsoleConfirmations confirmations, Clock clock, BankTime bankTime) {
         this.customers = customers;
         this.confirmations = confirmations;
         this.clock = clock;
+        this.bankTime = bankTime;
+        this.zone = bankTime.zone();
     }
 
-    /** The notice form as typed; times as {@code yyyy-MM-ddTHH:mm} in Japan time. */
+    /** The notice form as typed; times as {@code yyyy-MM-ddTHH:mm} in the bank's time zone. */
     record NoticeForm(String title, String body, String publishFrom, String publishUntil) {
         NoticeForm {
             title = title == null ? "" : title.strip();
@@ -58,7 +64,7 @@ class NoticeController {
             publishUntil = publishUntil == null ? "" : publishUntil.strip();
         }
 
-        Map<String, String> errors() {
+        Map<String, String> errors(ZoneId zone) {
             Map<String, String> errors = new LinkedHashMap<>();
             if (title.isEmpty()) {
                 errors.put("title", "console.error.required");
@@ -70,8 +76,8 @@ class NoticeController {
             } else if (body.length() > 4000) {
                 errors.put("body", "console.error.tooLong4000");
             }
-            Instant from = parse(publishFrom);
-            Instant until = parse(publishUntil);
+            Instant from = parse(publishFrom, zone);
+            Instant until = parse(publishUntil, zone);
             if (!publishFrom.isEmpty() && from == null) {
                 errors.put("publishFrom", "console.error.dateTime");
             }
@@ -83,21 +89,21 @@ class NoticeController {
             return errors;
         }
 
-        NoticeDraft toDraft(Instant now) {
-            Instant from = publishFrom.isEmpty() ? now : parse(publishFrom);
-            Instant until = parse(publishUntil);
+        NoticeDraft toDraft(Instant now, ZoneId zone) {
+            Instant from = publishFrom.isEmpty() ? now : parse(publishFrom, zone);
+            Instant until = parse(publishUntil, zone);
             if (until != null && !until.isAfter(from)) {
                 throw new IllegalArgumentException("A notice ends after it starts");
             }
             return new NoticeDraft(title, body, from, until);
         }
 
-        static Instant parse(String text) {
+        static Instant parse(String text, ZoneId zone) {
             if (text == null || text.isEmpty()) {
                 return null;
             }
             try {
-                return LocalDateTime.parse(text).atZone(ConsoleModelAdvice.JAPAN).toInstant();
+                return LocalDateTime.parse(text).atZone(zone).toInstant();
             } catch (DateTimeParseException e) {
                 return null;
             }
@@ -119,7 +125,7 @@ class NoticeController {
 
     @PostMapping("/console/notices/confirm")
     String confirm(@ModelAttribute("form") NoticeForm form, HttpSession session, Model model) {
-        Map<String, String> errors = form.errors();
+        Map<String, String> errors = form.errors(zone);
         if (!errors.isEmpty()) {
             model.addAttribute("errors", errors);
             return "console/notice-new";
@@ -140,12 +146,12 @@ class NoticeController {
         if (check instanceof ConsoleConfirmations.Check.CodeRefused refused) {
             return showPublishConfirm(form, session, model, refused.messageKey());
         }
-        Map<String, String> errors = form.errors();
+        Map<String, String> errors = form.errors(zone);
         if (!errors.isEmpty()) {
             model.addAttribute("errors", errors);
             return "console/notice-new";
         }
-        customers.publishNotice(form.toDraft(clock.instant().truncatedTo(ChronoUnit.SECONDS)), operator.actor(), address);
+        customers.publishNotice(form.toDraft(clock.instant().truncatedTo(ChronoUnit.SECONDS), zone), operator.actor(), address);
         redirect.addFlashAttribute("flashNotice", "console.notice.published");
         return "redirect:/console/notices";
     }
@@ -199,11 +205,10 @@ class NoticeController {
     }
 
     private String showWithdrawConfirm(Notice notice, HttpSession session, Model model, String otpError) {
-        ConsoleModelAdvice.JapanTime jst = new ConsoleModelAdvice.JapanTime();
         model.addAttribute("page", new ConfirmPage("CNTC004", "console.notice.withdraw.title", "console.notice.withdraw.lead",
                 List.of(ConfirmPage.Row.text("console.notice.titleField", notice.title()),
                         ConfirmPage.Row.text("console.notice.body", notice.body()),
-                        ConfirmPage.Row.text("console.notice.from", jst.format(notice.publishFrom())),
+                        ConfirmPage.Row.text("console.notice.from", bankTime.seconds(notice.publishFrom())),
                         ConfirmPage.Row.message("console.notice.state", "console.notice.state." + notice.state())),
                 "/console/notices/" + notice.id() + "/withdraw", Map.of(), "/console/notices"));
         model.addAttribute("otpError", otpError);
