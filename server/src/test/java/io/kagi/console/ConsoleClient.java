@@ -26,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class ConsoleClient {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    /** What a browser asks for (so that error answers are the pages a browser would show). */
+    private static final String ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8";
     private static final Pattern FORM_TOKEN = Pattern.compile("name=\"transactionToken\" value=\"([^\"]+)\"");
 
     private final String baseUrl;
@@ -67,7 +69,8 @@ public final class ConsoleClient {
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("Accept", ACCEPT).GET().build());
     }
 
     public HttpResponse<String> post(String path, Map<String, String> form) {
@@ -76,7 +79,7 @@ public final class ConsoleClient {
                         + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", ACCEPT)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
