@@ -90,7 +90,7 @@ class ConsoleTamperedFormIntegrationTests {
                 "otp", device.codeAt(clock.advance(Duration.ofSeconds(60))), "name", "株式会社別工程",
                 "branchCode", "101", "accountType", "ORDINARY", "accountNumber", "1234567",
                 "_csrf", csrfOf(notice.confirmPage())));
-        assertThat(location(elsewhere)).endsWith("/console/companies");
+        assertThat(location(elsewhere)).endsWith("/console/companies?alreadyDone");
         assertThat(changes.count("SELECT COUNT(*) FROM bizweb_company WHERE name = '株式会社別工程'")).isZero();
         // At its own step it still publishes what was confirmed.
         HttpResponse<String> published = console.post("/console/notices/publish", Map.of("transactionToken", noticeForm,
@@ -107,7 +107,7 @@ class ConsoleTamperedFormIntegrationTests {
         HttpResponse<String> foreign = other.post("/console/notices/publish", Map.of(
                 "transactionToken", formTokenOf(otherNotice.confirmPage()),
                 "otp", otherDevice.codeAt(clock.advance(Duration.ofSeconds(60))), "_csrf", csrfOf(otherPage)));
-        assertThat(location(foreign)).endsWith("/console/notices");
+        assertThat(location(foreign)).endsWith("/console/notices?alreadyDone");
         assertThat(otherNotice.changed().getAsLong()).isZero();
         assertThat(changes.auditRows("DOUBLE_SUBMIT_REFUSED", "operator:" + otherId)).isEqualTo(1);
     }

@@ -126,8 +126,7 @@ class CompanyController {
             return "redirect:/console/companies";
         }
         // Execution.AlreadyDone
-        redirect.addFlashAttribute("flashError", "console.error.doubleSubmit");
-        return "redirect:/console/companies";
+        return "redirect:/console/companies?" + ConfirmPage.ALREADY_DONE;
     }
 
     private String showConfirm(NewCompany company, String formToken, String otpError, Model model) {

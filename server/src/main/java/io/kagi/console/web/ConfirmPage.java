@@ -17,6 +17,13 @@ import java.util.List;
  */
 record ConfirmPage(String screenId, String titleKey, String leadKey, List<Row> rows, String action, String back) {
 
+    /**
+     * The query parameter with which the answer to a form sent again ("already done") leads to its
+     * page: a parameter rather than a flash message, so that the answers to a burst of submissions
+     * of one form do not all write to the session.
+     */
+    static final String ALREADY_DONE = "alreadyDone";
+
     /** One fact of the change; {@code translated} when the value is itself a message key. */
     record Row(String labelKey, String value, boolean translated) {
 

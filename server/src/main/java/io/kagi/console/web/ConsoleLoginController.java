@@ -19,7 +19,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * CLGI001 (the console's login), CLGI002 (the operator's OTP, at every login), CLGI003 (issuing
@@ -61,7 +60,7 @@ class ConsoleLoginController {
     @PostMapping("/console/otp")
     String verifyOtp(@AuthenticationPrincipal OperatorAccount operator, Authentication authentication,
                      @RequestParam(required = false) String otp, @RequestParam(required = false) String transactionToken,
-                     HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
+                     HttpServletRequest request, HttpServletResponse response, Model model) {
         if (ConsoleFactors.hasOtpFactor(authentication)) {
             return "redirect:/console";
         }
@@ -81,8 +80,7 @@ class ConsoleLoginController {
             return "redirect:" + tokens.next(operator);
         }
         // Execution.AlreadyDone: another submission of this form is (or was) being answered.
-        redirect.addFlashAttribute("flashError", "console.error.doubleSubmit");
-        return "redirect:/console/otp";
+        return "redirect:/console/otp?" + ConfirmPage.ALREADY_DONE;
     }
 
     @GetMapping("/console/token/issue")
@@ -98,7 +96,7 @@ class ConsoleLoginController {
                  @RequestParam(defaultValue = "") String activationPassword,
                  @RequestParam(defaultValue = "") String activationPasswordConfirmation,
                  @RequestParam(required = false) String transactionToken,
-                 HttpServletRequest request, Model model, Locale locale, RedirectAttributes redirect) {
+                 HttpServletRequest request, Model model, Locale locale) {
         if (!activationPassword.matches("[0-9]{4,8}")) {
             return issuePage(operator, "console.token.activationPasswordFormat", request, model);
         }
@@ -119,9 +117,9 @@ class ConsoleLoginController {
             return issuePage(operator, refused.messageKey(), request, model);
         }
         if (issuance instanceof Issuance.AlreadyDone) {
-            redirect.addFlashAttribute("flashError", "console.error.doubleSubmit");
+            return "redirect:" + tokens.next(operator) + "?" + ConfirmPage.ALREADY_DONE;
         }
-        // Issuance.AlreadyDone or Issuance.NotNeeded: on to where the operator's token stands now.
+        // Issuance.NotNeeded: on to where the operator's token stands now.
         return "redirect:" + tokens.next(operator);
     }
 
@@ -138,7 +136,7 @@ class ConsoleLoginController {
     @PostMapping("/console/token/confirm")
     String confirm(@AuthenticationPrincipal OperatorAccount operator, Authentication authentication,
                    @RequestParam(required = false) String otp, @RequestParam(required = false) String transactionToken,
-                   HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
+                   HttpServletRequest request, HttpServletResponse response, Model model) {
         String elsewhere = whereInsteadOfConfirmation(operator, authentication);
         if (elsewhere != null) {
             return elsewhere;
@@ -160,8 +158,7 @@ class ConsoleLoginController {
             return confirmPage(operator, logins.holdConfirmation(operator, address), "console.error.otpNotActivated", model);
         }
         // Execution.AlreadyDone: another submission of this form is (or was) being answered.
-        redirect.addFlashAttribute("flashError", "console.error.doubleSubmit");
-        return "redirect:/console/token/confirm";
+        return "redirect:/console/token/confirm?" + ConfirmPage.ALREADY_DONE;
     }
 
     private String otpPage(OperatorAccount operator, boolean locked, String formToken, String otpError,

@@ -65,8 +65,7 @@ class MailController {
             return "redirect:/console/mail";
         }
         // Execution.AlreadyDone
-        redirect.addFlashAttribute("flashError", "console.error.doubleSubmit");
-        return "redirect:/console/mail";
+        return "redirect:/console/mail?" + ConfirmPage.ALREADY_DONE;
     }
 
     private OutboxMail mail(long id) {

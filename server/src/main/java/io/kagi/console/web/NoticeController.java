@@ -157,8 +157,7 @@ class NoticeController {
             return "redirect:/console/notices";
         }
         // Execution.AlreadyDone
-        redirect.addFlashAttribute("flashError", "console.error.doubleSubmit");
-        return "redirect:/console/notices";
+        return "redirect:/console/notices?" + ConfirmPage.ALREADY_DONE;
     }
 
     @GetMapping("/console/notices/{id}/withdraw")
@@ -190,8 +189,7 @@ class NoticeController {
             return "redirect:/console/notices";
         }
         // Execution.AlreadyDone
-        redirect.addFlashAttribute("flashError", "console.error.doubleSubmit");
-        return "redirect:/console/notices";
+        return "redirect:/console/notices?" + ConfirmPage.ALREADY_DONE;
     }
 
     private Notice notice(long id) {

@@ -120,8 +120,7 @@ class UserController {
             return "redirect:/console/users";
         }
         // Execution.AlreadyDone
-        redirect.addFlashAttribute("flashError", "console.error.doubleSubmit");
-        return "redirect:/console/users";
+        return "redirect:/console/users?" + ConfirmPage.ALREADY_DONE;
     }
 
     private String showConfirm(UserAction action, String formToken, String otpError, Model model) {

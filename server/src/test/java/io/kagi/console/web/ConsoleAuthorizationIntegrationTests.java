@@ -202,7 +202,8 @@ class ConsoleAuthorizationIntegrationTests {
         clock.advance(Duration.ofSeconds(60));
         form.put("otp", device.codeAt(clock.instant()));
         form.put("_csrf", csrfOf(get("/console/notices").body()));
-        assertThat(location(post("/console/notices/publish", form))).endsWith("/console/notices");
+        assertThat(location(post("/console/notices/publish", form))).endsWith("/console/notices?alreadyDone");
+        assertThat(get("/console/notices?alreadyDone").body()).contains("この操作は受付済みです");
         assertThat(noticesTitled("新しいコードのお知らせ")).isEqualTo(1);
         assertThat(jdbc.sql("""
                         SELECT COUNT(*) FROM audit_event WHERE type = 'DOUBLE_SUBMIT_REFUSED' AND actor = 'operator:sup-fresh'""")
