@@ -14,6 +14,9 @@ import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
 import io.kagi.platform.TemporaryPasswords;
 import io.kagi.authority.AccountRef;
+import io.kagi.authority.ServiceId;
+import io.kagi.authority.TokenStatus;
+import io.kagi.authority.Tokens;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,12 +39,32 @@ public class CustomerAdministration {
     private final PasswordEncoder passwordEncoder;
     private final AuditLog audit;
     private final Clock clock;
+    private final Tokens tokens;
+    private final ServiceId portal;
 
-    CustomerAdministration(JdbcClient jdbc, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock) {
+    CustomerAdministration(JdbcClient jdbc, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock,
+                           Tokens tokens, BizwebProperties properties) {
         this.jdbc = jdbc;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
         this.clock = clock;
+        this.tokens = tokens;
+        this.portal = new ServiceId(properties.serviceId());
+    }
+
+    /** The portal's サービスID at the token authority (where its users' tokens are). */
+    public ServiceId portalService() {
+        return portal;
+    }
+
+    /** The user's current token under the portal's service, if any. */
+    public Optional<TokenStatus> tokenStatus(CustomerUser user) {
+        return tokens.status(portal, user.tokenAccount());
+    }
+
+    /** The portal user who owns {@code account} at {@code service}: none unless {@code service} is the portal's. */
+    public Optional<CustomerUser> userOfToken(ServiceId service, AccountRef account) {
+        return portal.equals(service) ? userOfTokenAccount(account) : Optional.empty();
     }
 
     /**

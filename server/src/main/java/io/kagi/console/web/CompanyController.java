@@ -7,9 +7,11 @@ import java.util.Map;
 import io.kagi.bizweb.CustomerAdministration;
 import io.kagi.bizweb.CustomerAdministration.CompanyCreation;
 import io.kagi.bizweb.CustomerAdministration.NewCompany;
+import io.kagi.console.Companies;
+import io.kagi.console.Execution;
+import io.kagi.console.OperatorAccount;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -28,15 +30,14 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class CompanyController {
 
-    private static final String STEP = "company-create";
     private static final int SHOWN = 100;
 
     private final CustomerAdministration customers;
-    private final ConsoleConfirmations confirmations;
+    private final Companies companies;
 
-    CompanyController(CustomerAdministration customers, ConsoleConfirmations confirmations) {
+    CompanyController(CustomerAdministration customers, Companies companies) {
         this.customers = customers;
-        this.confirmations = confirmations;
+        this.companies = companies;
     }
 
     /** The new-contract form as typed. */
@@ -93,57 +94,56 @@ class CompanyController {
     }
 
     @PostMapping("/console/companies/new/confirm")
-    String confirm(@ModelAttribute("form") CompanyForm form, HttpSession session, Model model) {
+    String confirm(@AuthenticationPrincipal OperatorAccount operator, @ModelAttribute("form") CompanyForm form,
+                   HttpServletRequest request, Model model) {
         Map<String, String> errors = form.errors();
         if (!errors.isEmpty()) {
             model.addAttribute("errors", errors);
             return "console/company-new";
         }
-        return showConfirm(form, session, model, null);
+        NewCompany company = form.toNewCompany();
+        return showConfirm(company, companies.holdCreation(operator, ClientAddress.of(request), company), null, model);
     }
 
     @PostMapping("/console/companies/new/create")
-    String create(@AuthenticationPrincipal OperatorAccount operator, @ModelAttribute("form") CompanyForm form,
-                  @RequestParam(required = false) String otp, @RequestParam(required = false) String transactionToken,
-                  HttpServletRequest request, HttpSession session, Model model, RedirectAttributes redirect) {
-        String address = ClientAddress.of(request);
-        ConsoleConfirmations.Check check = confirmations.check(operator, session, STEP, transactionToken, otp, address);
-        if (check instanceof ConsoleConfirmations.Check.DoubleSubmit) {
-            redirect.addFlashAttribute("flashError", "console.error.doubleSubmit");
-            return "redirect:/console/companies";
-        }
-        if (check instanceof ConsoleConfirmations.Check.CodeRefused refused) {
-            return showConfirm(form, session, model, refused.messageKey());
-        }
-        Map<String, String> errors = form.errors();
-        if (!errors.isEmpty()) {
-            model.addAttribute("errors", errors);
+    String create(@AuthenticationPrincipal OperatorAccount operator, @RequestParam(required = false) String otp,
+                  @RequestParam(required = false) String transactionToken, HttpServletRequest request, Model model,
+                  RedirectAttributes redirect) {
+        Execution<NewCompany, CompanyCreation> execution =
+                companies.create(operator, ClientAddress.of(request), transactionToken, otp);
+        if (execution instanceof Execution.Done<NewCompany, CompanyCreation> done) {
+            if (done.result() instanceof CompanyCreation.Created created) {
+                model.addAttribute("company", created.company());
+                model.addAttribute("temporaryPassword", created.temporaryPassword());
+                return "console/company-created";
+            }
+            // CompanyCreation.AccountTaken: registered meanwhile (another form); nothing was created.
+            NewCompany company = done.operation();
+            model.addAttribute("form", new CompanyForm(company.name(), company.branchCode(), company.accountType(),
+                    company.accountNumber()));
+            model.addAttribute("errors", Map.of("accountNumber", "console.error.accountTaken"));
             return "console/company-new";
         }
-        CompanyCreation result = customers.createCompany(form.toNewCompany(), operator.actor(), address);
-        if (result instanceof CompanyCreation.Created created) {
-            model.addAttribute("company", created.company());
-            model.addAttribute("temporaryPassword", created.temporaryPassword());
-            return "console/company-created";
+        if (execution instanceof Execution.WrongCode<NewCompany, CompanyCreation> wrong) {
+            return showConfirm(wrong.operation(), wrong.formToken(), wrong.messageKey(), model);
         }
-        model.addAttribute("errors", Map.of("accountNumber", "console.error.accountTaken"));
-        return "console/company-new";
+        if (execution instanceof Execution.Refused<NewCompany, CompanyCreation> refused) {
+            redirect.addFlashAttribute("flashError", refused.messageKey());
+            return "redirect:/console/companies";
+        }
+        // Execution.AlreadyDone
+        return "redirect:/console/companies?" + ConfirmPage.ALREADY_DONE;
     }
 
-    private String showConfirm(CompanyForm form, HttpSession session, Model model, String otpError) {
-        Map<String, String> hidden = new LinkedHashMap<>();
-        hidden.put("name", form.name());
-        hidden.put("branchCode", form.branchCode());
-        hidden.put("accountType", form.accountType());
-        hidden.put("accountNumber", form.accountNumber());
+    private String showConfirm(NewCompany company, String formToken, String otpError, Model model) {
         model.addAttribute("page", new ConfirmPage("CCMP003", "console.company.confirm.title", "console.company.confirm.lead",
-                List.of(ConfirmPage.Row.text("console.company.name", form.name()),
-                        ConfirmPage.Row.text("console.company.branchCode", form.branchCode()),
-                        ConfirmPage.Row.message("console.company.accountType", "console.company.accountType." + form.accountType()),
-                        ConfirmPage.Row.text("console.company.accountNumber", form.accountNumber())),
-                "/console/companies/new/create", hidden, "/console/companies/new"));
+                List.of(ConfirmPage.Row.text("console.company.name", company.name()),
+                        ConfirmPage.Row.text("console.company.branchCode", company.branchCode()),
+                        ConfirmPage.Row.message("console.company.accountType", "console.company.accountType." + company.accountType()),
+                        ConfirmPage.Row.text("console.company.accountNumber", company.accountNumber())),
+                "/console/companies/new/create", "/console/companies/new"));
         model.addAttribute("otpError", otpError);
-        model.addAttribute("transactionToken", confirmations.issue(session, STEP));
+        model.addAttribute("transactionToken", formToken);
         return "console/confirm";
     }
 }

@@ -3,14 +3,14 @@ package io.kagi.console.web;
 import java.util.Arrays;
 import java.util.Locale;
 
-import io.kagi.audit.AuditEvent;
-import io.kagi.audit.AuditLog;
-import io.kagi.authority.IssueResult;
-import io.kagi.authority.VerificationResult;
+import io.kagi.console.Execution;
+import io.kagi.console.OperatorAccount;
+import io.kagi.console.OperatorLogins;
+import io.kagi.console.OperatorLogins.Issuance;
+import io.kagi.console.OperatorTokens;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -19,31 +19,24 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * CLGI001 (the console's login), CLGI002 (the operator's OTP, at every login), CLGI003 (issuing
  * the operator's token: the activation password twice; the notice goes to the operator's registered
- * address) and CLGI004 (confirming the activated token with its first code).
+ * address) and CLGI004 (confirming the activated token with its first code). Each form is a
+ * one-time form ({@link OperatorLogins}); a form sent again is answered "already sent".
  */
 @Controller
 class ConsoleLoginController {
 
-    private static final String OTP = "console-otp";
-    private static final String ISSUE = "console-token-issue";
-    private static final String CONFIRM = "console-token-confirm";
-
     private final OperatorTokens tokens;
+    private final OperatorLogins logins;
     private final ConsoleFactors factors;
-    private final ConsoleConfirmations confirmations;
-    private final AuditLog audit;
 
-    ConsoleLoginController(OperatorTokens tokens, ConsoleFactors factors, ConsoleConfirmations confirmations,
-                           AuditLog audit) {
+    ConsoleLoginController(OperatorTokens tokens, OperatorLogins logins, ConsoleFactors factors) {
         this.tokens = tokens;
+        this.logins = logins;
         this.factors = factors;
-        this.confirmations = confirmations;
-        this.audit = audit;
     }
 
     @GetMapping("/console/login")
@@ -52,8 +45,8 @@ class ConsoleLoginController {
     }
 
     @GetMapping("/console/otp")
-    String otp(@AuthenticationPrincipal OperatorAccount operator, Authentication authentication, HttpSession session,
-               Model model) {
+    String otp(@AuthenticationPrincipal OperatorAccount operator, Authentication authentication,
+               HttpServletRequest request, Model model) {
         if (ConsoleFactors.hasOtpFactor(authentication)) {
             return "redirect:/console";
         }
@@ -61,43 +54,41 @@ class ConsoleLoginController {
         if (situation == OperatorTokens.Situation.NONE || situation == OperatorTokens.Situation.PENDING) {
             return "redirect:" + tokens.next(operator);
         }
-        model.addAttribute("locked", situation == OperatorTokens.Situation.LOCKED);
-        model.addAttribute("transactionToken", confirmations.issue(session, OTP));
-        return "console/otp";
+        return otpPage(operator, situation == OperatorTokens.Situation.LOCKED, null, null, request, model);
     }
 
     @PostMapping("/console/otp")
     String verifyOtp(@AuthenticationPrincipal OperatorAccount operator, Authentication authentication,
                      @RequestParam(required = false) String otp, @RequestParam(required = false) String transactionToken,
-                     HttpServletRequest request, HttpServletResponse response, HttpSession session, Model model) {
+                     HttpServletRequest request, HttpServletResponse response, Model model) {
         if (ConsoleFactors.hasOtpFactor(authentication)) {
             return "redirect:/console";
         }
-        String address = ClientAddress.of(request);
-        ConsoleConfirmations.Check check = confirmations.check(operator, session, OTP, transactionToken, otp, address);
-        if (check instanceof ConsoleConfirmations.Check.Passed) {
+        Execution<OperatorLogins.OtpLogin, OperatorLogins.OtpLogin> execution =
+                logins.verifyOtp(operator, ClientAddress.of(request), transactionToken, otp);
+        if (execution instanceof Execution.Done<OperatorLogins.OtpLogin, OperatorLogins.OtpLogin>) {
             factors.grantOtpFactor(request, response);
-            audit.record(AuditEvent.of("OPERATOR_LOGIN_OTP_ACCEPTED", operator.actor()).subject(operator.actor())
-                    .from(address).detail("factor", "otp"));
             return "redirect:/console";
         }
-        if (check instanceof ConsoleConfirmations.Check.CodeRefused refused) {
-            model.addAttribute("otpError", refused.messageKey());
-            model.addAttribute("locked", tokens.situation(operator) == OperatorTokens.Situation.LOCKED);
-            model.addAttribute("transactionToken", confirmations.issue(session, OTP));
-            return "console/otp";
+        if (execution instanceof Execution.WrongCode<OperatorLogins.OtpLogin, OperatorLogins.OtpLogin> wrong) {
+            return otpPage(operator, false, wrong.formToken(), wrong.messageKey(), request, model);
         }
-        return "redirect:/console/otp";
+        if (execution instanceof Execution.Refused<OperatorLogins.OtpLogin, OperatorLogins.OtpLogin> refused) {
+            if (refused.locked()) {
+                return otpPage(operator, true, null, refused.messageKey(), request, model);
+            }
+            return "redirect:" + tokens.next(operator);
+        }
+        // Execution.AlreadyDone: another submission of this form is (or was) being answered.
+        return "redirect:/console/otp?" + ConfirmPage.ALREADY_DONE;
     }
 
     @GetMapping("/console/token/issue")
-    String issuance(@AuthenticationPrincipal OperatorAccount operator, HttpSession session, Model model) {
+    String issuance(@AuthenticationPrincipal OperatorAccount operator, HttpServletRequest request, Model model) {
         if (tokens.situation(operator) != OperatorTokens.Situation.NONE) {
             return "redirect:" + tokens.next(operator);
         }
-        model.addAttribute("mailAddress", operator.mailAddress());
-        model.addAttribute("transactionToken", confirmations.issue(session, ISSUE));
-        return "console/token-issue";
+        return issuePage(operator, null, request, model);
     }
 
     @PostMapping("/console/token/issue")
@@ -105,77 +96,91 @@ class ConsoleLoginController {
                  @RequestParam(defaultValue = "") String activationPassword,
                  @RequestParam(defaultValue = "") String activationPasswordConfirmation,
                  @RequestParam(required = false) String transactionToken,
-                 HttpServletRequest request, HttpSession session, Model model, Locale locale, RedirectAttributes redirect) {
-        if (tokens.situation(operator) != OperatorTokens.Situation.NONE) {
-            return "redirect:" + tokens.next(operator);
-        }
-        if (!confirmations.consume(session, ISSUE, transactionToken)) {
-            redirect.addFlashAttribute("flashError", "console.error.doubleSubmit");
-            return "redirect:/console/token/issue";
-        }
-        String error = null;
+                 HttpServletRequest request, Model model, Locale locale) {
         if (!activationPassword.matches("[0-9]{4,8}")) {
-            error = "console.token.activationPasswordFormat";
-        } else if (!activationPassword.equals(activationPasswordConfirmation)) {
-            error = "console.token.activationPasswordMismatch";
+            return issuePage(operator, "console.token.activationPasswordFormat", request, model);
         }
-        if (error == null) {
-            char[] password = activationPassword.toCharArray();
-            IssueResult result;
-            try {
-                result = tokens.issue(operator, password, locale, ClientAddress.of(request));
-            } finally {
-                Arrays.fill(password, '\0');
-            }
-            if (result instanceof IssueResult.Issued) {
-                return "redirect:/console/token/confirm";
-            }
-            error = result instanceof IssueResult.CoolingOff ? "console.token.coolingOff" : "console.token.unavailable";
+        if (!activationPassword.equals(activationPasswordConfirmation)) {
+            return issuePage(operator, "console.token.activationPasswordMismatch", request, model);
         }
-        model.addAttribute("error", error);
-        model.addAttribute("mailAddress", operator.mailAddress());
-        model.addAttribute("transactionToken", confirmations.issue(session, ISSUE));
-        return "console/token-issue";
+        char[] password = activationPassword.toCharArray();
+        Issuance issuance;
+        try {
+            issuance = logins.issue(operator, ClientAddress.of(request), transactionToken, password, locale);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        if (issuance instanceof Issuance.Issued) {
+            return "redirect:/console/token/confirm";
+        }
+        if (issuance instanceof Issuance.Refused refused) {
+            return issuePage(operator, refused.messageKey(), request, model);
+        }
+        if (issuance instanceof Issuance.AlreadyDone) {
+            return "redirect:" + tokens.next(operator) + "?" + ConfirmPage.ALREADY_DONE;
+        }
+        // Issuance.NotNeeded: on to where the operator's token stands now.
+        return "redirect:" + tokens.next(operator);
     }
 
     @GetMapping("/console/token/confirm")
     String confirmation(@AuthenticationPrincipal OperatorAccount operator, Authentication authentication,
-                        HttpSession session, Model model) {
+                        HttpServletRequest request, Model model) {
         String elsewhere = whereInsteadOfConfirmation(operator, authentication);
         if (elsewhere != null) {
             return elsewhere;
         }
-        model.addAttribute("status", tokens.status(operator).orElseThrow());
-        model.addAttribute("transactionToken", confirmations.issue(session, CONFIRM));
-        return "console/token-confirm";
+        return confirmPage(operator, logins.holdConfirmation(operator, ClientAddress.of(request)), null, model);
     }
 
     @PostMapping("/console/token/confirm")
     String confirm(@AuthenticationPrincipal OperatorAccount operator, Authentication authentication,
                    @RequestParam(required = false) String otp, @RequestParam(required = false) String transactionToken,
-                   HttpServletRequest request, HttpServletResponse response, HttpSession session, Model model) {
+                   HttpServletRequest request, HttpServletResponse response, Model model) {
         String elsewhere = whereInsteadOfConfirmation(operator, authentication);
         if (elsewhere != null) {
             return elsewhere;
         }
         String address = ClientAddress.of(request);
-        if (!confirmations.consume(session, CONFIRM, transactionToken)) {
-            return "redirect:/console/token/confirm";
+        Execution<OperatorLogins.TokenConfirmation, OperatorLogins.TokenConfirmation> execution =
+                logins.confirmToken(operator, address, transactionToken, otp);
+        if (execution instanceof Execution.Done<OperatorLogins.TokenConfirmation, OperatorLogins.TokenConfirmation>) {
+            factors.grantOtpFactor(request, response);
+            return "redirect:/console";
         }
-        String error = "console.error.otpFormat";
-        if (otp != null && otp.matches("[0-9]{6,8}")) {
-            VerificationResult result = tokens.verify(operator, otp, address);
-            if (result instanceof VerificationResult.Accepted) {
-                factors.grantOtpFactor(request, response);
-                audit.record(AuditEvent.of("OPERATOR_TOKEN_CONFIRMED", operator.actor()).subject(operator.actor())
-                        .from(address).detail("factor", "otp"));
-                return "redirect:/console";
+        if (execution instanceof Execution.WrongCode<OperatorLogins.TokenConfirmation, OperatorLogins.TokenConfirmation> wrong) {
+            return confirmPage(operator, wrong.formToken(), wrong.messageKey(), model);
+        }
+        if (execution instanceof Execution.Refused<OperatorLogins.TokenConfirmation, OperatorLogins.TokenConfirmation> refused) {
+            if (refused.locked()) {
+                return "redirect:" + tokens.next(operator);
             }
-            error = result instanceof VerificationResult.NoUsableToken ? "console.error.otpNotActivated" : "console.error.otpWrong";
+            return confirmPage(operator, logins.holdConfirmation(operator, address), "console.error.otpNotActivated", model);
         }
-        model.addAttribute("otpError", error);
+        // Execution.AlreadyDone: another submission of this form is (or was) being answered.
+        return "redirect:/console/token/confirm?" + ConfirmPage.ALREADY_DONE;
+    }
+
+    private String otpPage(OperatorAccount operator, boolean locked, String formToken, String otpError,
+                           HttpServletRequest request, Model model) {
+        model.addAttribute("locked", locked);
+        model.addAttribute("otpError", locked ? null : otpError);
+        model.addAttribute("transactionToken", locked ? null
+                : formToken != null ? formToken : logins.holdOtpLogin(operator, ClientAddress.of(request)));
+        return "console/otp";
+    }
+
+    private String issuePage(OperatorAccount operator, String error, HttpServletRequest request, Model model) {
+        model.addAttribute("error", error);
+        model.addAttribute("mailAddress", operator.mailAddress());
+        model.addAttribute("transactionToken", logins.holdIssuance(operator, ClientAddress.of(request)));
+        return "console/token-issue";
+    }
+
+    private String confirmPage(OperatorAccount operator, String formToken, String otpError, Model model) {
+        model.addAttribute("otpError", otpError);
         model.addAttribute("status", tokens.status(operator).orElseThrow());
-        model.addAttribute("transactionToken", confirmations.issue(session, CONFIRM));
+        model.addAttribute("transactionToken", formToken);
         return "console/token-confirm";
     }
 

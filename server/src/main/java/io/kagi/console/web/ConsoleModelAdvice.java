@@ -2,7 +2,9 @@ package io.kagi.console.web;
 
 import java.time.Instant;
 
+import io.kagi.console.OperatorAccount;
 import io.kagi.platform.BankTime;
+
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;

@@ -2,8 +2,10 @@ package io.kagi.console.web;
 
 import java.io.IOException;
 
-import io.kagi.audit.AuditEvent;
-import io.kagi.audit.AuditLog;
+import io.kagi.console.OperatorAccount;
+import io.kagi.console.OperatorLogins;
+import io.kagi.console.OperatorTokens;
+import io.kagi.console.Operators;
 import io.kagi.platform.SecurityHeaders;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,7 +53,7 @@ class ConsoleSecurityConfiguration {
     @Bean
     @Order(15)
     SecurityFilterChain consoleChain(HttpSecurity http, Operators operators, PasswordEncoder passwordEncoder,
-                                     OperatorTokens tokens, AuditLog audit) throws Exception {
+                                     OperatorTokens tokens, OperatorLogins logins) throws Exception {
         AuthorizationManager<RequestAuthorizationContext> password = AllRequiredFactorsAuthorizationManager
                 .<RequestAuthorizationContext>builder()
                 .requireFactor(factor -> factor.passwordAuthority())
@@ -85,14 +87,11 @@ class ConsoleSecurityConfiguration {
                         .usernameParameter("loginId")
                         .passwordParameter("password")
                         .successHandler((request, response, authentication) ->
-                                loggedIn(request, response, authentication, tokens, audit))
+                                loggedIn(request, response, authentication, tokens, logins))
                         .failureHandler((request, response, exception) -> {
                             boolean locked = exception instanceof LockedException;
                             String loginId = request.getParameter("loginId");
-                            audit.recordAlone(AuditEvent.of(locked ? "OPERATOR_LOGIN_REFUSED_LOCKED" : "OPERATOR_LOGIN_FAILED",
-                                            "anonymous")
-                                    .subject(loginId == null ? null : "operator:" + loginId)
-                                    .from(ClientAddress.of(request)));
+                            logins.passwordRefused(loginId, locked, ClientAddress.of(request));
                             response.sendRedirect(request.getContextPath() + "/console/login?" + (locked ? "locked" : "error"));
                         }))
                 .exceptionHandling(exceptions -> exceptions
@@ -106,11 +105,9 @@ class ConsoleSecurityConfiguration {
     }
 
     private static void loggedIn(HttpServletRequest request, HttpServletResponse response, Authentication authentication,
-                                 OperatorTokens tokens, AuditLog audit) throws IOException {
+                                 OperatorTokens tokens, OperatorLogins logins) throws IOException {
         OperatorAccount operator = (OperatorAccount) authentication.getPrincipal();
-        OperatorTokens.Situation situation = tokens.situation(operator);
-        audit.record(AuditEvent.of("OPERATOR_LOGIN_SUCCEEDED", operator.actor()).subject(operator.actor())
-                .from(ClientAddress.of(request)).detail("factor", "password").detail("token", situation.name()));
+        logins.passwordAccepted(operator, ClientAddress.of(request));
         response.sendRedirect(request.getContextPath() + tokens.next(operator));
     }
 

@@ -1,13 +1,13 @@
 package io.kagi.console.web;
 
 import java.util.List;
-import java.util.Map;
 
-import io.kagi.mail.OutboxAdministration;
+import io.kagi.console.Execution;
+import io.kagi.console.MailRetries;
+import io.kagi.console.OperatorAccount;
 import io.kagi.mail.OutboxMail;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -24,60 +24,63 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class MailController {
 
-    private static final String STEP = "mail-retry";
+    private final MailRetries mails;
 
-    private final OutboxAdministration outbox;
-    private final ConsoleConfirmations confirmations;
-
-    MailController(OutboxAdministration outbox, ConsoleConfirmations confirmations) {
-        this.outbox = outbox;
-        this.confirmations = confirmations;
+    MailController(MailRetries mails) {
+        this.mails = mails;
     }
 
     @GetMapping("/console/mail")
     String failed(Model model) {
-        model.addAttribute("mails", outbox.failed(200));
-        model.addAttribute("counts", outbox.countByStatus());
+        model.addAttribute("mails", mails.failed(200));
+        model.addAttribute("counts", mails.countByStatus());
         return "console/mail";
     }
 
     @GetMapping("/console/mail/{id}/retry")
-    String confirmation(@PathVariable long id, HttpSession session, Model model) {
-        return showConfirm(mail(id), session, model, null);
+    String confirmation(@AuthenticationPrincipal OperatorAccount operator, @PathVariable long id,
+                        HttpServletRequest request, Model model) {
+        OutboxMail mail = mail(id);
+        return showConfirm(mail, mails.holdRetry(operator, ClientAddress.of(request), mail.id()), null, model);
     }
 
+    /** Retries the mail confirmed under the form token (the ID in the path only names the page). */
     @PostMapping("/console/mail/{id}/retry")
     String retry(@AuthenticationPrincipal OperatorAccount operator, @PathVariable long id,
                  @RequestParam(required = false) String otp, @RequestParam(required = false) String transactionToken,
-                 HttpServletRequest request, HttpSession session, Model model, RedirectAttributes redirect) {
-        OutboxMail mail = mail(id);
-        ConsoleConfirmations.Check check = confirmations.check(operator, session, STEP, transactionToken, otp,
-                ClientAddress.of(request));
-        if (check instanceof ConsoleConfirmations.Check.DoubleSubmit) {
-            redirect.addFlashAttribute("flashError", "console.error.doubleSubmit");
+                 HttpServletRequest request, Model model, RedirectAttributes redirect) {
+        Execution<MailRetries.Retry, Boolean> execution =
+                mails.retry(operator, ClientAddress.of(request), transactionToken, otp);
+        if (execution instanceof Execution.Done<MailRetries.Retry, Boolean> done) {
+            boolean retried = done.result();
+            redirect.addFlashAttribute(retried ? "flashNotice" : "flashError",
+                    retried ? "console.mail.retried" : "console.mail.notFailed");
             return "redirect:/console/mail";
         }
-        if (check instanceof ConsoleConfirmations.Check.CodeRefused refused) {
-            return showConfirm(mail, session, model, refused.messageKey());
+        if (execution instanceof Execution.WrongCode<MailRetries.Retry, Boolean> wrong) {
+            return showConfirm(mail(wrong.operation().mailId()), wrong.formToken(), wrong.messageKey(), model);
         }
-        boolean retried = outbox.retry(id, operator.actor());
-        redirect.addFlashAttribute(retried ? "flashNotice" : "flashError", retried ? "console.mail.retried" : "console.mail.notFailed");
-        return "redirect:/console/mail";
+        if (execution instanceof Execution.Refused<MailRetries.Retry, Boolean> refused) {
+            redirect.addFlashAttribute("flashError", refused.messageKey());
+            return "redirect:/console/mail";
+        }
+        // Execution.AlreadyDone
+        return "redirect:/console/mail?" + ConfirmPage.ALREADY_DONE;
     }
 
     private OutboxMail mail(long id) {
-        return outbox.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        return mails.mail(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
     }
 
-    private String showConfirm(OutboxMail mail, HttpSession session, Model model, String otpError) {
+    private String showConfirm(OutboxMail mail, String formToken, String otpError, Model model) {
         model.addAttribute("page", new ConfirmPage("CMAL002", "console.mail.retry.title", "console.mail.retry.lead",
                 List.of(ConfirmPage.Row.text("console.mail.recipient", mail.recipient()),
                         ConfirmPage.Row.text("console.mail.subject", mail.subject()),
                         ConfirmPage.Row.text("console.mail.attempts", String.valueOf(mail.attempts())),
                         ConfirmPage.Row.text("console.mail.lastError", mail.lastError() == null ? "" : mail.lastError())),
-                "/console/mail/" + mail.id() + "/retry", Map.of(), "/console/mail"));
+                "/console/mail/" + mail.id() + "/retry", "/console/mail"));
         model.addAttribute("otpError", otpError);
-        model.addAttribute("transactionToken", confirmations.issue(session, STEP));
+        model.addAttribute("transactionToken", formToken);
         return "console/confirm";
     }
 }

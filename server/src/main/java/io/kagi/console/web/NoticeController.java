@@ -2,21 +2,21 @@ package io.kagi.console.web;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.kagi.bizweb.CustomerAdministration;
 import io.kagi.bizweb.CustomerAdministration.Notice;
-import io.kagi.bizweb.CustomerAdministration.NoticeDraft;
+import io.kagi.console.Execution;
+import io.kagi.console.PortalNotices;
+import io.kagi.console.OperatorAccount;
 import io.kagi.platform.BankTime;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -38,21 +38,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class NoticeController {
 
-    private static final String PUBLISH = "notice-publish";
-    private static final String WITHDRAW = "notice-withdraw";
-
     private final CustomerAdministration customers;
-    private final ConsoleConfirmations confirmations;
+    private final PortalNotices notices;
     private final Clock clock;
     private final BankTime bankTime;
-    private final ZoneId zone;
 
-    NoticeController(CustomerAdministration customers, ConsoleConfirmations confirmations, Clock clock, BankTime bankTime) {
+    NoticeController(CustomerAdministration customers, PortalNotices notices, Clock clock, BankTime bankTime) {
         this.customers = customers;
-        this.confirmations = confirmations;
+        this.notices = notices;
         this.clock = clock;
         this.bankTime = bankTime;
-        this.zone = bankTime.zone();
     }
 
     /** The notice form as typed; times as {@code yyyy-MM-ddTHH:mm} in the bank's time zone. */
@@ -64,7 +59,8 @@ class NoticeController {
             publishUntil = publishUntil == null ? "" : publishUntil.strip();
         }
 
-        Map<String, String> errors(ZoneId zone) {
+        /** Field errors of the form as typed at {@code now}. */
+        Map<String, String> errors(Instant now, ZoneId zone) {
             Map<String, String> errors = new LinkedHashMap<>();
             if (title.isEmpty()) {
                 errors.put("title", "console.error.required");
@@ -83,19 +79,24 @@ class NoticeController {
             }
             if (!publishUntil.isEmpty() && until == null) {
                 errors.put("publishUntil", "console.error.dateTime");
-            } else if (until != null && from != null && !until.isAfter(from)) {
+            } else if (until != null && !until.isAfter(from == null ? now : from)) {
                 errors.put("publishUntil", "console.error.untilBeforeFrom");
             }
             return errors;
         }
 
-        NoticeDraft toDraft(Instant now, ZoneId zone) {
-            Instant from = publishFrom.isEmpty() ? now : parse(publishFrom, zone);
-            Instant until = parse(publishUntil, zone);
-            if (until != null && !until.isAfter(from)) {
-                throw new IllegalArgumentException("A notice ends after it starts");
-            }
-            return new NoticeDraft(title, body, from, until);
+        /** The notice to confirm (the form has no errors); from empty: from the moment it is published. */
+        PortalNotices.Publication toPublication(ZoneId zone) {
+            return new PortalNotices.Publication(title, body, parse(publishFrom, zone), parse(publishUntil, zone));
+        }
+
+        static NoticeForm of(PortalNotices.Publication publication, ZoneId zone) {
+            return new NoticeForm(publication.title(), publication.body(), typed(publication.publishFrom(), zone),
+                    typed(publication.publishUntil(), zone));
+        }
+
+        private static String typed(Instant instant, ZoneId zone) {
+            return instant == null ? "" : LocalDateTime.ofInstant(instant, zone).toString();
         }
 
         static Instant parse(String text, ZoneId zone) {
@@ -124,95 +125,104 @@ class NoticeController {
     }
 
     @PostMapping("/console/notices/confirm")
-    String confirm(@ModelAttribute("form") NoticeForm form, HttpSession session, Model model) {
-        Map<String, String> errors = form.errors(zone);
+    String confirm(@AuthenticationPrincipal OperatorAccount operator, @ModelAttribute("form") NoticeForm form,
+                   HttpServletRequest request, Model model) {
+        Map<String, String> errors = form.errors(clock.instant(), bankTime.zone());
         if (!errors.isEmpty()) {
             model.addAttribute("errors", errors);
             return "console/notice-new";
         }
-        return showPublishConfirm(form, session, model, null);
+        PortalNotices.Publication publication = form.toPublication(bankTime.zone());
+        return showPublishConfirm(publication, notices.holdPublication(operator, ClientAddress.of(request), publication),
+                null, model);
     }
 
     @PostMapping("/console/notices/publish")
-    String publish(@AuthenticationPrincipal OperatorAccount operator, @ModelAttribute("form") NoticeForm form,
-                   @RequestParam(required = false) String otp, @RequestParam(required = false) String transactionToken,
-                   HttpServletRequest request, HttpSession session, Model model, RedirectAttributes redirect) {
-        String address = ClientAddress.of(request);
-        ConsoleConfirmations.Check check = confirmations.check(operator, session, PUBLISH, transactionToken, otp, address);
-        if (check instanceof ConsoleConfirmations.Check.DoubleSubmit) {
-            redirect.addFlashAttribute("flashError", "console.error.doubleSubmit");
-            return "redirect:/console/notices";
-        }
-        if (check instanceof ConsoleConfirmations.Check.CodeRefused refused) {
-            return showPublishConfirm(form, session, model, refused.messageKey());
-        }
-        Map<String, String> errors = form.errors(zone);
-        if (!errors.isEmpty()) {
-            model.addAttribute("errors", errors);
+    String publish(@AuthenticationPrincipal OperatorAccount operator, @RequestParam(required = false) String otp,
+                   @RequestParam(required = false) String transactionToken, HttpServletRequest request, Model model,
+                   RedirectAttributes redirect) {
+        Execution<PortalNotices.Publication, PortalNotices.Published> execution =
+                notices.publish(operator, ClientAddress.of(request), transactionToken, otp);
+        if (execution instanceof Execution.Done<PortalNotices.Publication, PortalNotices.Published> done) {
+            if (done.result() instanceof PortalNotices.Published.Notice) {
+                redirect.addFlashAttribute("flashNotice", "console.notice.published");
+                return "redirect:/console/notices";
+            }
+            // PortalNotices.Published.EndPassed: its end passed while the confirm screen was open; nothing was published.
+            model.addAttribute("form", NoticeForm.of(done.operation(), bankTime.zone()));
+            model.addAttribute("errors", Map.of("publishUntil", "console.error.untilBeforeFrom"));
             return "console/notice-new";
         }
-        customers.publishNotice(form.toDraft(clock.instant().truncatedTo(ChronoUnit.SECONDS), zone), operator.actor(), address);
-        redirect.addFlashAttribute("flashNotice", "console.notice.published");
-        return "redirect:/console/notices";
+        if (execution instanceof Execution.WrongCode<PortalNotices.Publication, PortalNotices.Published> wrong) {
+            return showPublishConfirm(wrong.operation(), wrong.formToken(), wrong.messageKey(), model);
+        }
+        if (execution instanceof Execution.Refused<PortalNotices.Publication, PortalNotices.Published> refused) {
+            redirect.addFlashAttribute("flashError", refused.messageKey());
+            return "redirect:/console/notices";
+        }
+        // Execution.AlreadyDone
+        return "redirect:/console/notices?" + ConfirmPage.ALREADY_DONE;
     }
 
     @GetMapping("/console/notices/{id}/withdraw")
-    String withdrawConfirmation(@PathVariable long id, HttpSession session, Model model) {
-        return showWithdrawConfirm(notice(id), session, model, null);
+    String withdrawConfirmation(@AuthenticationPrincipal OperatorAccount operator, @PathVariable long id,
+                                HttpServletRequest request, Model model) {
+        Notice notice = notice(id);
+        return showWithdrawConfirm(notice, notices.holdWithdrawal(operator, ClientAddress.of(request), notice.id()),
+                null, model);
     }
 
+    /** Withdraws the notice confirmed under the form token (the ID in the path only names the page). */
     @PostMapping("/console/notices/{id}/withdraw")
     String withdraw(@AuthenticationPrincipal OperatorAccount operator, @PathVariable long id,
                     @RequestParam(required = false) String otp, @RequestParam(required = false) String transactionToken,
-                    HttpServletRequest request, HttpSession session, Model model, RedirectAttributes redirect) {
-        Notice notice = notice(id);
-        String address = ClientAddress.of(request);
-        ConsoleConfirmations.Check check = confirmations.check(operator, session, WITHDRAW, transactionToken, otp, address);
-        if (check instanceof ConsoleConfirmations.Check.DoubleSubmit) {
-            redirect.addFlashAttribute("flashError", "console.error.doubleSubmit");
+                    HttpServletRequest request, Model model, RedirectAttributes redirect) {
+        Execution<PortalNotices.Withdrawal, Boolean> execution =
+                notices.withdraw(operator, ClientAddress.of(request), transactionToken, otp);
+        if (execution instanceof Execution.Done<PortalNotices.Withdrawal, Boolean> done) {
+            boolean withdrawn = done.result();
+            redirect.addFlashAttribute(withdrawn ? "flashNotice" : "flashError",
+                    withdrawn ? "console.notice.withdrawn" : "console.notice.alreadyWithdrawn");
             return "redirect:/console/notices";
         }
-        if (check instanceof ConsoleConfirmations.Check.CodeRefused refused) {
-            return showWithdrawConfirm(notice, session, model, refused.messageKey());
+        if (execution instanceof Execution.WrongCode<PortalNotices.Withdrawal, Boolean> wrong) {
+            return showWithdrawConfirm(notice(wrong.operation().noticeId()), wrong.formToken(), wrong.messageKey(), model);
         }
-        boolean withdrawn = customers.withdrawNotice(id, operator.actor(), address);
-        redirect.addFlashAttribute(withdrawn ? "flashNotice" : "flashError",
-                withdrawn ? "console.notice.withdrawn" : "console.notice.alreadyWithdrawn");
-        return "redirect:/console/notices";
+        if (execution instanceof Execution.Refused<PortalNotices.Withdrawal, Boolean> refused) {
+            redirect.addFlashAttribute("flashError", refused.messageKey());
+            return "redirect:/console/notices";
+        }
+        // Execution.AlreadyDone
+        return "redirect:/console/notices?" + ConfirmPage.ALREADY_DONE;
     }
 
     private Notice notice(long id) {
         return customers.notice(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
     }
 
-    private String showPublishConfirm(NoticeForm form, HttpSession session, Model model, String otpError) {
-        Map<String, String> hidden = new LinkedHashMap<>();
-        hidden.put("title", form.title());
-        hidden.put("body", form.body());
-        hidden.put("publishFrom", form.publishFrom());
-        hidden.put("publishUntil", form.publishUntil());
+    private String showPublishConfirm(PortalNotices.Publication publication, String formToken, String otpError, Model model) {
         model.addAttribute("page", new ConfirmPage("CNTC003", "console.notice.confirm.title", "console.notice.confirm.lead",
-                List.of(ConfirmPage.Row.text("console.notice.titleField", form.title()),
-                        ConfirmPage.Row.text("console.notice.body", form.body()),
-                        form.publishFrom().isEmpty() ? ConfirmPage.Row.message("console.notice.from", "console.notice.fromNow")
-                                : ConfirmPage.Row.text("console.notice.from", form.publishFrom().replace('T', ' ')),
-                        form.publishUntil().isEmpty() ? ConfirmPage.Row.message("console.notice.until", "console.notice.untilOpen")
-                                : ConfirmPage.Row.text("console.notice.until", form.publishUntil().replace('T', ' '))),
-                "/console/notices/publish", hidden, "/console/notices/new"));
+                List.of(ConfirmPage.Row.text("console.notice.titleField", publication.title()),
+                        ConfirmPage.Row.text("console.notice.body", publication.body()),
+                        publication.publishFrom() == null ? ConfirmPage.Row.message("console.notice.from", "console.notice.fromNow")
+                                : ConfirmPage.Row.text("console.notice.from", bankTime.minutes(publication.publishFrom())),
+                        publication.publishUntil() == null ? ConfirmPage.Row.message("console.notice.until", "console.notice.untilOpen")
+                                : ConfirmPage.Row.text("console.notice.until", bankTime.minutes(publication.publishUntil()))),
+                "/console/notices/publish", "/console/notices/new"));
         model.addAttribute("otpError", otpError);
-        model.addAttribute("transactionToken", confirmations.issue(session, PUBLISH));
+        model.addAttribute("transactionToken", formToken);
         return "console/confirm";
     }
 
-    private String showWithdrawConfirm(Notice notice, HttpSession session, Model model, String otpError) {
+    private String showWithdrawConfirm(Notice notice, String formToken, String otpError, Model model) {
         model.addAttribute("page", new ConfirmPage("CNTC004", "console.notice.withdraw.title", "console.notice.withdraw.lead",
                 List.of(ConfirmPage.Row.text("console.notice.titleField", notice.title()),
                         ConfirmPage.Row.text("console.notice.body", notice.body()),
                         ConfirmPage.Row.text("console.notice.from", bankTime.seconds(notice.publishFrom())),
                         ConfirmPage.Row.message("console.notice.state", "console.notice.state." + notice.state())),
-                "/console/notices/" + notice.id() + "/withdraw", Map.of(), "/console/notices"));
+                "/console/notices/" + notice.id() + "/withdraw", "/console/notices"));
         model.addAttribute("otpError", otpError);
-        model.addAttribute("transactionToken", confirmations.issue(session, WITHDRAW));
+        model.addAttribute("transactionToken", formToken);
         return "console/confirm";
     }
 }

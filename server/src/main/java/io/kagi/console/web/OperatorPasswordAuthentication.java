@@ -1,5 +1,8 @@
 package io.kagi.console.web;
 
+import io.kagi.console.OperatorAccount;
+import io.kagi.console.Operators;
+
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;

@@ -2,21 +2,19 @@ package io.kagi.console.web;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-import io.kagi.authority.AccountRef;
 import io.kagi.authority.ServiceId;
-import io.kagi.authority.TokenStatus;
-import io.kagi.authority.Tokens;
 import io.kagi.authority.UserId;
-import io.kagi.bizweb.BizwebProperties;
-import io.kagi.bizweb.CustomerAdministration;
 import io.kagi.bizweb.CustomerAdministration.CustomerUser;
-import io.kagi.bizweb.CustomerAdministration.UnlockOutcome;
+import io.kagi.console.CustomerUsers;
+import io.kagi.console.CustomerUsers.Action;
+import io.kagi.console.CustomerUsers.Found;
+import io.kagi.console.CustomerUsers.UserAction;
+import io.kagi.console.Execution;
+import io.kagi.console.OperatorAccount;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -38,27 +36,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class UserController {
 
-    private static final String STEP = "user-action";
     private static final int SHOWN = 100;
 
-    private final CustomerAdministration customers;
-    private final Tokens tokens;
-    private final ServiceId portal;
-    private final ConsoleConfirmations confirmations;
+    private final CustomerUsers users;
 
-    UserController(CustomerAdministration customers, Tokens tokens, BizwebProperties bizweb,
-                   ConsoleConfirmations confirmations) {
-        this.customers = customers;
-        this.tokens = tokens;
-        this.portal = new ServiceId(bizweb.serviceId());
-        this.confirmations = confirmations;
-    }
-
-    /** The changes CUSR002 makes. */
-    enum Action { UNLOCK_LOGIN, UNLOCK_TOKEN, REVOKE_TOKEN }
-
-    /** One line of the results: a customer's user (or null for another service's account) and the token, if any. */
-    record Result(CustomerUser user, ServiceId serviceId, AccountRef account, TokenStatus token) {
+    UserController(CustomerUsers users) {
+        this.users = users;
     }
 
     @GetMapping("/console/users")
@@ -69,7 +52,7 @@ class UserController {
         model.addAttribute("loginId", loginId);
         model.addAttribute("serviceId", serviceId);
         model.addAttribute("userId", userId);
-        List<Result> results = new ArrayList<>();
+        List<Found> results = new ArrayList<>();
         String error = null;
         boolean searched = false;
         Long company = null;
@@ -82,123 +65,106 @@ class UserController {
         }
         if (error == null && (company != null || !loginId.isBlank())) {
             searched = true;
-            customers.users(company, loginId, SHOWN).forEach(user -> results.add(
-                    new Result(user, portal, user.tokenAccount(), tokens.status(portal, user.tokenAccount()).orElse(null))));
+            results.addAll(users.users(company, loginId, SHOWN));
         }
         if (error == null && (!serviceId.isBlank() || !userId.isBlank())) {
             if (!serviceId.strip().matches("[0-9]{8}") || !userId.strip().matches("[0-9]{6}")) {
                 error = "console.user.search.tokenIdsFormat";
             } else {
                 searched = true;
-                ServiceId service = new ServiceId(serviceId.strip());
-                tokenResult(service, new UserId(userId.strip())).ifPresent(results::add);
+                users.token(new ServiceId(serviceId.strip()), new UserId(userId.strip())).ifPresent(results::add);
             }
         }
         model.addAttribute("searched", searched);
         model.addAttribute("searchError", error);
         model.addAttribute("results", results);
-        model.addAttribute("portalServiceId", portal.digits());
+        model.addAttribute("portalServiceId", users.portalService().digits());
         return "console/users";
     }
 
     @GetMapping("/console/users/action")
-    String confirmation(@RequestParam Action action, @RequestParam(required = false) Long user,
-                        @RequestParam(required = false) String serviceId, @RequestParam(required = false) String userId,
-                        HttpSession session, Model model) {
-        return showConfirm(action, user, serviceId, userId, session, model, null);
+    String confirmation(@AuthenticationPrincipal OperatorAccount operator, @RequestParam Action action,
+                        @RequestParam(required = false) Long user, @RequestParam(required = false) String serviceId,
+                        @RequestParam(required = false) String userId, HttpServletRequest request, Model model) {
+        UserAction confirmed = action == Action.UNLOCK_LOGIN
+                ? new UserAction(action, customer(user).id(), null, null)
+                : new UserAction(action, null, target(serviceId, userId).serviceId().digits(), userId);
+        return showConfirm(confirmed, users.holdAction(operator, ClientAddress.of(request), confirmed), null, model);
     }
 
+    /** Carries out the action confirmed under the form token (fields sent with it are not read). */
     @PostMapping("/console/users/action")
-    String execute(@AuthenticationPrincipal OperatorAccount operator, @RequestParam Action action,
-                   @RequestParam(required = false) Long user, @RequestParam(required = false) String serviceId,
-                   @RequestParam(required = false) String userId, @RequestParam(required = false) String otp,
-                   @RequestParam(required = false) String transactionToken, HttpServletRequest request,
-                   HttpSession session, Model model, RedirectAttributes redirect) {
-        String address = ClientAddress.of(request);
-        ConsoleConfirmations.Check check = confirmations.check(operator, session, STEP, transactionToken, otp, address);
-        if (check instanceof ConsoleConfirmations.Check.DoubleSubmit) {
-            redirect.addFlashAttribute("flashError", "console.error.doubleSubmit");
+    String execute(@AuthenticationPrincipal OperatorAccount operator, @RequestParam(required = false) String otp,
+                   @RequestParam(required = false) String transactionToken, HttpServletRequest request, Model model,
+                   RedirectAttributes redirect) {
+        Execution<UserAction, String> execution = users.execute(operator, ClientAddress.of(request), transactionToken, otp);
+        if (execution instanceof Execution.Done<UserAction, String> done) {
+            UserAction action = done.operation();
+            if (action.action() == Action.UNLOCK_LOGIN) {
+                users.user(action.user()).ifPresent(customer -> {
+                    redirect.addAttribute("companyId", customer.companyId());
+                    redirect.addAttribute("loginId", customer.loginId());
+                });
+            } else {
+                redirect.addAttribute("serviceId", action.serviceId());
+                redirect.addAttribute("userId", action.userId());
+            }
+            redirect.addFlashAttribute("flashNotice", done.result());
             return "redirect:/console/users";
         }
-        if (check instanceof ConsoleConfirmations.Check.CodeRefused refused) {
-            return showConfirm(action, user, serviceId, userId, session, model, refused.messageKey());
+        if (execution instanceof Execution.WrongCode<UserAction, String> wrong) {
+            return showConfirm(wrong.operation(), wrong.formToken(), wrong.messageKey(), model);
         }
-        String outcome;
-        if (action == Action.UNLOCK_LOGIN) {
-            CustomerUser customer = customer(user);
-            UnlockOutcome unlocked = customers.unlockMasterLogin(customer.id(), operator.actor(), address);
-            outcome = "console.user.outcome.login." + unlocked.name();
-            redirect.addAttribute("companyId", customer.companyId());
-            redirect.addAttribute("loginId", customer.loginId());
-        } else {
-            Result target = token(serviceId, userId);
-            if (action == Action.UNLOCK_TOKEN && target.user() != null && !target.user().master()) {
-                outcome = "console.user.outcome.token.NOT_A_MASTER";
-            } else {
-                ServiceId service = target.serviceId();
-                var client = OperatorTokens.client(operator, address);
-                boolean done = action == Action.UNLOCK_TOKEN
-                        ? tokens.unlock(service, target.account(), client)
-                        : tokens.revoke(service, target.account(), client);
-                outcome = "console.user.outcome." + action.name() + "." + done;
-            }
-            redirect.addAttribute("serviceId", serviceId);
-            redirect.addAttribute("userId", userId);
+        if (execution instanceof Execution.Refused<UserAction, String> refused) {
+            redirect.addFlashAttribute("flashError", refused.messageKey());
+            return "redirect:/console/users";
         }
-        redirect.addFlashAttribute("flashNotice", outcome);
-        return "redirect:/console/users";
+        // Execution.AlreadyDone
+        return "redirect:/console/users?" + ConfirmPage.ALREADY_DONE;
     }
 
-    private String showConfirm(Action action, Long user, String serviceId, String userId, HttpSession session,
-                               Model model, String otpError) {
+    private String showConfirm(UserAction action, String formToken, String otpError, Model model) {
         ConfirmPage page;
-        if (action == Action.UNLOCK_LOGIN) {
-            CustomerUser customer = customer(user);
+        if (action.action() == Action.UNLOCK_LOGIN) {
+            CustomerUser customer = customer(action.user());
             page = new ConfirmPage("CUSR002", "console.user.action.UNLOCK_LOGIN", "console.user.action.lead",
                     List.of(ConfirmPage.Row.text("console.user.company", customer.companyName()),
                             ConfirmPage.Row.text("console.user.loginId", customer.loginId()),
                             ConfirmPage.Row.text("console.user.name", customer.displayName()),
                             ConfirmPage.Row.message("console.user.role", "console.user.role." + customer.role())),
-                    "/console/users/action", Map.of("action", action.name(), "user", String.valueOf(customer.id())),
-                    "/console/users?companyId=" + customer.companyId());
+                    "/console/users/action", "/console/users?companyId=" + customer.companyId());
         } else {
-            Result target = token(serviceId, userId);
+            Found target = target(action.serviceId(), action.userId());
             List<ConfirmPage.Row> rows = new ArrayList<>();
             rows.add(ConfirmPage.Row.text("console.user.serviceId", target.serviceId().digits()));
-            rows.add(ConfirmPage.Row.text("console.user.userId", userId));
+            rows.add(ConfirmPage.Row.text("console.user.userId", action.userId()));
             if (target.user() != null) {
                 rows.add(ConfirmPage.Row.text("console.user.company", target.user().companyName()));
                 rows.add(ConfirmPage.Row.text("console.user.loginId", target.user().loginId()));
                 rows.add(ConfirmPage.Row.message("console.user.role", "console.user.role." + target.user().role()));
             }
             rows.add(ConfirmPage.Row.message("console.user.tokenState", "console.token.state." + target.token().state()));
-            page = new ConfirmPage("CUSR002", "console.user.action." + action.name(), "console.user.action.lead", rows,
-                    "/console/users/action", Map.of("action", action.name(), "serviceId", target.serviceId().digits(),
-                    "userId", userId), "/console/users?serviceId=" + target.serviceId().digits() + "&userId=" + userId);
+            page = new ConfirmPage("CUSR002", "console.user.action." + action.action().name(), "console.user.action.lead",
+                    rows, "/console/users/action",
+                    "/console/users?serviceId=" + target.serviceId().digits() + "&userId=" + action.userId());
         }
         model.addAttribute("page", page);
         model.addAttribute("otpError", otpError);
-        model.addAttribute("transactionToken", confirmations.issue(session, STEP));
+        model.addAttribute("transactionToken", formToken);
         return "console/confirm";
     }
 
     private CustomerUser customer(Long id) {
-        return Optional.ofNullable(id).flatMap(customers::user)
+        return Optional.ofNullable(id).flatMap(users::user)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
     }
 
-    private Result token(String serviceId, String userId) {
+    private Found target(String serviceId, String userId) {
         if (serviceId == null || userId == null || !serviceId.matches("[0-9]{8}") || !userId.matches("[0-9]{6}")) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
         }
-        return tokenResult(new ServiceId(serviceId), new UserId(userId))
-                .filter(result -> result.token() != null)
+        return users.token(new ServiceId(serviceId), new UserId(userId))
+                .filter(found -> found.token() != null)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-    }
-
-    private Optional<Result> tokenResult(ServiceId service, UserId userId) {
-        return tokens.accountOf(service, userId).map(account -> new Result(
-                service.equals(portal) ? customers.userOfTokenAccount(account).orElse(null) : null,
-                service, account, tokens.status(service, account).orElse(null)));
     }
 }

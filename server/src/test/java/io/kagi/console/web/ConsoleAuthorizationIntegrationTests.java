@@ -18,16 +18,12 @@ import java.util.stream.Collectors;
 import io.kagi.authority.AccountRef;
 import io.kagi.authority.TokenState;
 import io.kagi.authority.Tokens;
-import io.kagi.console.ConsoleProperties;
+import io.kagi.console.ConsoleTestData;
 import io.kagi.test.KagiIntegrationTest;
 import io.kagi.test.MutableClock;
 import io.kagi.test.TestTokenDevice;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.mock.env.MockEnvironment;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -65,9 +61,6 @@ class ConsoleAuthorizationIntegrationTests {
 
     @Autowired
     Tokens tokens;
-
-    @Autowired
-    Operators operators;
 
     ConsoleTestData data;
     HttpClient http;
@@ -209,7 +202,8 @@ class ConsoleAuthorizationIntegrationTests {
         clock.advance(Duration.ofSeconds(60));
         form.put("otp", device.codeAt(clock.instant()));
         form.put("_csrf", csrfOf(get("/console/notices").body()));
-        assertThat(location(post("/console/notices/publish", form))).endsWith("/console/notices");
+        assertThat(location(post("/console/notices/publish", form))).endsWith("/console/notices?alreadyDone");
+        assertThat(get("/console/notices?alreadyDone").body()).contains("この操作は受付済みです");
         assertThat(noticesTitled("新しいコードのお知らせ")).isEqualTo(1);
         assertThat(jdbc.sql("""
                         SELECT COUNT(*) FROM audit_event WHERE type = 'DOUBLE_SUBMIT_REFUSED' AND actor = 'operator:sup-fresh'""")
@@ -224,47 +218,6 @@ class ConsoleAuthorizationIntegrationTests {
         }
         assertThat(location(logIn("sup-lock", "wrong-5"))).endsWith("/console/login?locked");
         assertThat(location(logIn("sup-lock", "console-pass-5"))).endsWith("/console/login?locked");
-    }
-
-    @Test
-    void theDemoSupervisorLogsInWithThePasswordPrintedAtStartAndOnlyTheLatestOne() throws Exception {
-        OperatorBootstrap bootstrap = new OperatorBootstrap(operators, new ConsoleProperties(null, null, null),
-                new MockEnvironment().withProperty("kagi.demo.enabled", "true").withProperty("kagi.bank.public-url", url("")));
-        bootstrap.run(null);
-        String first = printedPassword(bootstrap.lines());
-        bootstrap.run(null);
-        String second = printedPassword(bootstrap.lines());
-
-        assertThat(String.join("\n", bootstrap.lines())).contains(url("/console/login"), "operator01");
-        assertThat(second).isNotEqualTo(first).hasSize(12);
-        assertThat(location(logIn("operator01", first))).endsWith("/console/login?error");
-        assertThat(location(logIn("operator01", second))).endsWith("/console/token/issue");
-        assertThat(get("/console/token/issue").body()).contains("CLGI003", "operator01@kagi.localhost");
-    }
-
-    @Test
-    @ExtendWith(OutputCaptureExtension.class)
-    void theBootstrapOperatorIsCreatedOnceWhenThereIsNoOperatorAndItsPasswordIsLoggedOnlyThen(CapturedOutput output)
-            throws Exception {
-        jdbc.sql("DELETE FROM console_operator").update();
-        ConsoleProperties properties = new ConsoleProperties(null, null, "first.sv,first.sv@bank.example.jp");
-        new OperatorBootstrap(operators, properties, new MockEnvironment()).run(null);
-        Matcher logged = Pattern.compile("First console operator first.sv created \\(SUPERVISOR\\)\\. One-time password, shown only now: (\\S+)")
-                .matcher(output.getOut());
-        assertThat(logged.find()).isTrue();
-        String password = logged.group(1);
-
-        new OperatorBootstrap(operators, properties, new MockEnvironment()).run(null);
-        assertThat(Pattern.compile("First console operator").matcher(output.getOut()).results().count()).isEqualTo(1);
-        assertThat(location(logIn("first.sv", password))).endsWith("/console/token/issue");
-        assertThat(jdbc.sql("SELECT role FROM console_operator WHERE login_id = 'first.sv'").query(String.class).single())
-                .isEqualTo("SUPERVISOR");
-    }
-
-    private static String printedPassword(List<String> lines) {
-        Matcher matcher = Pattern.compile("password (\\S+)").matcher(String.join("\n", lines));
-        assertThat(matcher.find()).isTrue();
-        return matcher.group(1);
     }
 
     private Map<String, String> publishForm(String confirmPage, String code) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import io.kagi.console.ConsoleTestData;
 import io.kagi.test.Browser;
 import io.kagi.test.BrowserTest;
 import io.kagi.test.KagiIntegrationTest;

@@ -1,4 +1,4 @@
-package io.kagi.console.web;
+package io.kagi.console;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -15,7 +15,7 @@ import org.springframework.security.core.userdetails.UserDetails;
  * session lives in the database); the password hash is erased after authentication and never
  * printed. An account with {@code id == null} is a phantom, answered for an unknown login ID.
  */
-final class OperatorAccount implements UserDetails, CredentialsContainer, Serializable {
+public final class OperatorAccount implements UserDetails, CredentialsContainer, Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -43,34 +43,34 @@ final class OperatorAccount implements UserDetails, CredentialsContainer, Serial
      * The operators' roles. An OPERATOR searches, reads the audit log, writes notices and retries
      * mails; a SUPERVISOR also creates contracts, unlocks and revokes.
      */
-    enum Role { OPERATOR, SUPERVISOR }
+    public enum Role { OPERATOR, SUPERVISOR }
 
-    boolean isPhantom() {
+    public boolean isPhantom() {
         return id == null;
     }
 
-    Long id() {
+    public Long id() {
         return id;
     }
 
-    String loginId() {
+    public String loginId() {
         return loginId;
     }
 
-    String displayName() {
+    public String displayName() {
         return displayName;
     }
 
-    String mailAddress() {
+    public String mailAddress() {
         return mailAddress;
     }
 
-    Role role() {
+    public Role role() {
         return role;
     }
 
     /** How the audit log names this operator. */
-    String actor() {
+    public String actor() {
         return "operator:" + loginId;
     }
 

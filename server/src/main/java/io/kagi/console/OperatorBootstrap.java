@@ -1,8 +1,7 @@
-package io.kagi.console.web;
+package io.kagi.console;
 
 import java.util.List;
 
-import io.kagi.console.ConsoleProperties;
 import io.kagi.platform.StartupNotice;
 
 import org.slf4j.Logger;

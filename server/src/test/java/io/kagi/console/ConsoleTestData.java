@@ -1,4 +1,4 @@
-package io.kagi.console.web;
+package io.kagi.console;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -20,24 +20,24 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /** Operators, their tokens and customers for the console's tests, written as the bank would set them up. */
-final class ConsoleTestData {
+public final class ConsoleTestData {
 
-    static final ServiceId CONSOLE = new ServiceId("99000001");
-    static final ServiceId PORTAL = new ServiceId("12345678");
+    public static final ServiceId CONSOLE = new ServiceId("99000001");
+    public static final ServiceId PORTAL = new ServiceId("12345678");
     private static final AtomicInteger ACCOUNTS = new AtomicInteger(4000000);
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwordEncoder;
     private final Clock clock;
 
-    ConsoleTestData(JdbcClient jdbc, PasswordEncoder passwordEncoder, Clock clock) {
+    public ConsoleTestData(JdbcClient jdbc, PasswordEncoder passwordEncoder, Clock clock) {
         this.jdbc = jdbc;
         this.passwordEncoder = passwordEncoder;
         this.clock = clock;
     }
 
     @TestConfiguration(proxyBeanMethods = false)
-    static class ClockConfig {
+    public static class ClockConfig {
         @Bean
         @Primary
         MutableClock mutableClock() {
@@ -46,7 +46,7 @@ final class ConsoleTestData {
     }
 
     /** An operator with this password and role; returns the operator's id. */
-    long operator(String loginId, String password, String role) {
+    public long operator(String loginId, String password, String role) {
         jdbc.sql("""
                         INSERT INTO console_operator (login_id, password_hash, display_name, mail_address, role, created_at)
                         VALUES (:loginId, :hash, :name, :mail, :role, :now)""")
@@ -59,7 +59,7 @@ final class ConsoleTestData {
     }
 
     /** Issues the operator's token at the console's service and activates it like the phone app. */
-    static TestTokenDevice operatorToken(Tokens tokens, String baseUrl, long operatorId) {
+    public static TestTokenDevice operatorToken(Tokens tokens, String baseUrl, long operatorId) {
         IssueResult.Issued issued = (IssueResult.Issued) tokens.issue(CONSOLE,
                 new AccountRef("console-operator:" + operatorId), "op" + operatorId + "@bank.example.jp",
                 "86420975".toCharArray(), Locale.JAPANESE, new ClientInfo("test", "127.0.0.1"));
@@ -67,7 +67,7 @@ final class ConsoleTestData {
     }
 
     /** A company with its master user set up; returns the user's id. */
-    long masterUser(String loginId, String password) {
+    public long masterUser(String loginId, String password) {
         String accountNumber = String.valueOf(ACCOUNTS.incrementAndGet());
         jdbc.sql("""
                         INSERT INTO bizweb_company (name, branch_code, account_type, account_number, first_use_completed_at, created_at)
@@ -88,7 +88,7 @@ final class ConsoleTestData {
     }
 
     /** A mail the sender gave up on. */
-    long failedMail(String recipient) {
+    public long failedMail(String recipient) {
         jdbc.sql("""
                         INSERT INTO mail_outbox (kind, language, recipient, subject, body, status, attempts, last_error,
                                                  next_attempt_at, created_at, last_attempt_at)

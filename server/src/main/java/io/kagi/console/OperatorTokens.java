@@ -1,4 +1,4 @@
-package io.kagi.console.web;
+package io.kagi.console;
 
 import java.time.Clock;
 import java.util.Locale;
@@ -11,8 +11,6 @@ import io.kagi.authority.ServiceId;
 import io.kagi.authority.Services;
 import io.kagi.authority.TokenStatus;
 import io.kagi.authority.Tokens;
-import io.kagi.authority.VerificationResult;
-import io.kagi.console.ConsoleProperties;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -26,7 +24,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(10)
-class OperatorTokens implements ApplicationRunner {
+public class OperatorTokens implements ApplicationRunner {
 
     private final Tokens tokens;
     private final Services services;
@@ -43,7 +41,7 @@ class OperatorTokens implements ApplicationRunner {
     }
 
     /** Where an operator stands with their token. */
-    enum Situation { NONE, PENDING, ACTIVE, LOCKED }
+    public enum Situation { NONE, PENDING, ACTIVE, LOCKED }
 
     @Override
     public void run(ApplicationArguments args) {
@@ -62,11 +60,11 @@ class OperatorTokens implements ApplicationRunner {
         return new ClientInfo(operator.actor(), address);
     }
 
-    Optional<TokenStatus> status(OperatorAccount operator) {
+    public Optional<TokenStatus> status(OperatorAccount operator) {
         return tokens.status(service, accountOf(operator));
     }
 
-    Situation situation(OperatorAccount operator) {
+    public Situation situation(OperatorAccount operator) {
         return status(operator).map(status -> switch (status.state()) {
             case ACTIVE -> Situation.ACTIVE;
             case LOCKED -> Situation.LOCKED;
@@ -82,12 +80,8 @@ class OperatorTokens implements ApplicationRunner {
                 client(operator, address));
     }
 
-    VerificationResult verify(OperatorAccount operator, CharSequence code, String address) {
-        return tokens.verify(service, accountOf(operator), code, client(operator, address));
-    }
-
     /** Where an operator goes after the password, or when a page needs the OTP factor they lack. */
-    String next(OperatorAccount operator) {
+    public String next(OperatorAccount operator) {
         return switch (situation(operator)) {
             case NONE -> "/console/token/issue";
             case PENDING -> "/console/token/confirm";

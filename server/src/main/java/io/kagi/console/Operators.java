@@ -1,4 +1,4 @@
-package io.kagi.console.web;
+package io.kagi.console;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -18,10 +18,12 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The bank's operators (table {@code console_operator}): lookup for the password factor, the count
- * of consecutive wrong passwords (the fifth locks), and creation with a generated password.
+ * of consecutive wrong passwords (the fifth locks), and creation with a generated password. The
+ * counting runs in transactions of its own (the login's request has none); creation and reset
+ * write their audit row in their transaction.
  */
 @Component
-class Operators {
+public class Operators {
 
     static final int LOCK_THRESHOLD = 5;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -45,7 +47,7 @@ class Operators {
      * unmatchable hash answers instead (same timing). Not a {@code UserDetailsService} bean, so that
      * no other filter chain can ever log an operator in.
      */
-    UserDetails account(String loginId) {
+    public UserDetails account(String loginId) {
         return find(loginId).orElseGet(() -> new OperatorAccount(null, loginId == null ? "" : loginId, "", "",
                 OperatorAccount.Role.OPERATOR, false, unmatchableHash()));
     }
@@ -105,7 +107,7 @@ class Operators {
 
     /** Counts one wrong password; returns whether the login is locked now. */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
-    boolean recordFailure(OperatorAccount account) {
+    public boolean recordFailure(OperatorAccount account) {
         if (account.isPhantom()) {
             return false;
         }
@@ -127,7 +129,7 @@ class Operators {
 
     /** Resets the count after a right password; false when the login was locked meanwhile. */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
-    boolean recordSuccess(OperatorAccount account) {
+    public boolean recordSuccess(OperatorAccount account) {
         return jdbc.sql("UPDATE console_operator SET failed_login_count = 0 WHERE id = :id AND login_locked_at IS NULL")
                 .param("id", account.id()).update() == 1;
     }

@@ -1,0 +1,112 @@
+package io.kagi.console;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.kagi.authority.AccountRef;
+import io.kagi.authority.ServiceId;
+import io.kagi.authority.TokenStatus;
+import io.kagi.authority.Tokens;
+import io.kagi.authority.UserId;
+import io.kagi.bizweb.CustomerAdministration;
+import io.kagi.bizweb.CustomerAdministration.CustomerUser;
+import io.kagi.bizweb.CustomerAdministration.UnlockOutcome;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Users and tokens (CUSR): finding customers' users and any service's token, and the bank's
+ * changes to them after a confirm screen and a fresh OTP: unlocking a master user's login or
+ * token, revoking (失効) a token. The change, its audit row ({@code LOGIN_UNLOCKED},
+ * {@code TOKEN_UNLOCKED}, {@code TOKEN_REVOKED}) and the use of the form and the code commit
+ * together or not at all.
+ */
+@Service
+public class CustomerUsers {
+
+    static final String ACTION = "user-action";
+
+    private final CustomerAdministration customers;
+    private final Tokens tokens;
+    private final OperatorConfirmations confirmations;
+
+    CustomerUsers(CustomerAdministration customers, Tokens tokens, OperatorConfirmations confirmations) {
+        this.customers = customers;
+        this.tokens = tokens;
+        this.confirmations = confirmations;
+    }
+
+    /** The changes CUSR002 makes. */
+    public enum Action { UNLOCK_LOGIN, UNLOCK_TOKEN, REVOKE_TOKEN }
+
+    /**
+     * A change as confirmed: {@code user} for {@link Action#UNLOCK_LOGIN}, {@code serviceId} and
+     * {@code userId} (the token's サービスID and ユーザID) for the others.
+     */
+    public record UserAction(Action action, Long user, String serviceId, String userId) {
+        public UserAction {
+            if (action == null) {
+                throw new IllegalArgumentException("An action is required");
+            }
+            if (action == Action.UNLOCK_LOGIN ? user == null
+                    : serviceId == null || userId == null || !serviceId.matches("[0-9]{8}") || !userId.matches("[0-9]{6}")) {
+                throw new IllegalArgumentException("A user, or a token's service ID and user ID, is required");
+            }
+        }
+    }
+
+    /** A customer's user (null for another service's account) and their token (null when none). */
+    public record Found(CustomerUser user, ServiceId serviceId, AccountRef account, TokenStatus token) {
+    }
+
+    public ServiceId portalService() {
+        return customers.portalService();
+    }
+
+    /** The users of a company and/or with a login ID starting so, with their portal tokens. */
+    public List<Found> users(Long companyId, String loginId, int limit) {
+        ServiceId portal = customers.portalService();
+        return customers.users(companyId, loginId, limit).stream()
+                .map(user -> new Found(user, portal, user.tokenAccount(), customers.tokenStatus(user).orElse(null)))
+                .toList();
+    }
+
+    public Optional<CustomerUser> user(long id) {
+        return customers.user(id);
+    }
+
+    /** The account holding this ユーザID at {@code service}, with its token and, for the portal, its user. */
+    public Optional<Found> token(ServiceId service, UserId userId) {
+        return tokens.accountOf(service, userId).map(account -> new Found(
+                customers.userOfToken(service, account).orElse(null), service, account,
+                tokens.status(service, account).orElse(null)));
+    }
+
+    public String holdAction(OperatorAccount operator, String address, UserAction action) {
+        return confirmations.hold(operator, address, ACTION, action);
+    }
+
+    /** Carries out the confirmed action; the result is the console message key of what became of it. */
+    @Transactional
+    public Execution<UserAction, String> execute(OperatorAccount operator, String address, String formToken,
+                                                 String code) {
+        return confirmations.carryOut(operator, address, ACTION, formToken, code, UserAction.class,
+                action -> change(operator, address, action));
+    }
+
+    private String change(OperatorAccount operator, String address, UserAction action) {
+        if (action.action() == Action.UNLOCK_LOGIN) {
+            UnlockOutcome unlocked = customers.unlockMasterLogin(action.user(), operator.actor(), address);
+            return "console.user.outcome.login." + unlocked.name();
+        }
+        Optional<Found> target = token(new ServiceId(action.serviceId()), new UserId(action.userId()));
+        if (action.action() == Action.UNLOCK_TOKEN && target.map(Found::user).filter(user -> !user.master()).isPresent()) {
+            return "console.user.outcome.token.NOT_A_MASTER";
+        }
+        boolean done = target.isPresent() && (action.action() == Action.UNLOCK_TOKEN
+                ? tokens.unlock(target.get().serviceId(), target.get().account(), OperatorTokens.client(operator, address))
+                : tokens.revoke(target.get().serviceId(), target.get().account(), OperatorTokens.client(operator, address)));
+        return "console.user.outcome." + action.action().name() + "." + done;
+    }
+}
