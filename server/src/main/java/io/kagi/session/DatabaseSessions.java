@@ -29,7 +29,14 @@ final class DatabaseSessions implements SessionRepository<StoredSession> {
     private static final int ID_BYTES = 32;
     /** Base64url without padding of {@link #ID_BYTES} bytes. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final int MERGE_ATTEMPTS = 5;
+    /**
+     * Each failed attempt means another request of the same session wrote in between (lock-free:
+     * someone always progresses), so a writer needs at most as many attempts as there are requests
+     * of one session in flight at once — bounded by the request threads of all nodes. Six parallel
+     * submissions of one form needed six (a limit of five gave a 500); 32 leaves room for a
+     * browser's parallel requests on several nodes.
+     */
+    private static final int MERGE_ATTEMPTS = 32;
 
     private final JdbcClient jdbc;
     private final Clock clock;
