@@ -166,10 +166,13 @@ public final class Failover {
             threads.add(paced("login-" + i, options.loginRate / options.loginThreads, end, this::loginOnce));
         }
         threads.add(paced("issue", options.issueRate, end, this::issueOnce));
-        Thread watcher = new Thread(this::watch, "watcher");
-        watcher.setDaemon(true);
+        Thread primaryWatcher = new Thread(() -> watch(true), "watch-primary");
+        Thread readinessWatcher = new Thread(() -> watch(false), "watch-readiness");
+        primaryWatcher.setDaemon(true);
+        readinessWatcher.setDaemon(true);
         threads.forEach(Thread::start);
-        watcher.start();
+        primaryWatcher.start();
+        readinessWatcher.start();
         System.out.printf("load: %.0f verifications/s, %.1f logins/s (5 requests each), %.1f issuances/s through %s%n",
                 options.verifyRate, options.loginRate, options.issueRate, options.kagi);
         sleepSeconds(options.warmupSeconds + options.beforeKillSeconds);
@@ -354,43 +357,51 @@ public final class Failover {
         return false;
     }
 
-    private final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Event> unexpected = new ConcurrentLinkedQueue<>();
 
     private void unexpected(String expected, MiniHttp.Response response) {
         if (unexpected.size() < 20) {
-            unexpected.add(String.format("t=%+.1f s: expected %s, got %d %s", seconds(System.nanoTime()), expected,
-                    response.status(), response.header("location") == null ? "" : "→ " + response.header("location")));
+            unexpected.add(new Event(System.nanoTime(), String.format("expected %s, got %d %s", expected,
+                    response.status(), response.header("location") == null ? "" : "→ " + response.header("location"))));
         }
+    }
+
+    private List<String> lines(ConcurrentLinkedQueue<Event> events) {
+        return events.stream().map(event -> String.format("t=%+.2f %s", seconds(event.at()), event.what())).toList();
     }
 
     // --- what Patroni and the nodes' readiness said, every 250 ms ------------------------------------
 
-    private final ConcurrentLinkedQueue<String> timeline = new ConcurrentLinkedQueue<>();
+    /** What the watcher saw change, with when (System.nanoTime). */
+    private record Event(long at, String what) {
+    }
 
-    private void watch() {
-        String lastPrimary = null;
-        String lastReadiness = null;
+    private final ConcurrentLinkedQueue<Event> timeline = new ConcurrentLinkedQueue<>();
+
+    /** Notes each change of which member Patroni calls primary, or of the nodes' readiness answers. */
+    private void watch(boolean primaryMembers) {
+        String last = null;
         while (running) {
-            StringBuilder primary = new StringBuilder();
-            for (int i = 0; i < options.patroniPorts.size(); i++) {
-                if (httpStatus(options.patroniPorts.get(i), "/primary") == 200) {
-                    primary.append("pg").append(i + 1);
+            StringBuilder now = new StringBuilder(primaryMembers ? "primary " : "readiness ");
+            if (primaryMembers) {
+                int found = 0;
+                for (int i = 0; i < options.patroniPorts.size(); i++) {
+                    if (httpStatus(options.patroniPorts.get(i), "/primary") == 200) {
+                        now.append(found++ == 0 ? "" : "+").append("pg").append(i + 1);
+                    }
+                }
+                if (found == 0) {
+                    now.append("none");
+                }
+            } else {
+                for (int i = 0; i < options.readinessPorts.size(); i++) {
+                    now.append(i == 0 ? "" : " ").append("kagi").append(i + 1).append('=')
+                            .append(httpStatus(options.readinessPorts.get(i), "/actuator/health/readiness"));
                 }
             }
-            String primaryNow = primary.isEmpty() ? "none" : primary.toString();
-            StringBuilder readiness = new StringBuilder();
-            for (int i = 0; i < options.readinessPorts.size(); i++) {
-                readiness.append(i == 0 ? "" : " ").append("kagi").append(i + 1).append('=')
-                        .append(httpStatus(options.readinessPorts.get(i), "/actuator/health/readiness"));
-            }
-            String readinessNow = readiness.toString();
-            if (!primaryNow.equals(lastPrimary)) {
-                timeline.add(String.format("%+.2f primary %s", seconds(System.nanoTime()), primaryNow));
-                lastPrimary = primaryNow;
-            }
-            if (!readinessNow.equals(lastReadiness)) {
-                timeline.add(String.format("%+.2f readiness %s", seconds(System.nanoTime()), readinessNow));
-                lastReadiness = readinessNow;
+            if (!now.toString().equals(last)) {
+                timeline.add(new Event(System.nanoTime(), now.toString()));
+                last = now.toString();
             }
             try {
                 Thread.sleep(250);
@@ -664,8 +675,8 @@ public final class Failover {
         figures.put("requestTimeoutMillis", options.requestTimeoutMillis);
         figures.put("successfulRequestsPerSecondBeforeKill", before);
         figures.put("rateBackSecondsAfterKill", recoveredAt);
-        figures.put("timeline", List.copyOf(timeline));
-        figures.put("unexpectedPortalAnswers", List.copyOf(unexpected));
+        figures.put("timeline", lines(timeline));
+        figures.put("unexpectedPortalAnswers", lines(unexpected));
         figures.put("successesPerSecondFromKill", perSecond);
         results.putAll(figures);
         if (maxMillis > options.requestTimeoutMillis) {
@@ -675,7 +686,7 @@ public final class Failover {
             problems.add("the rate was not back within " + options.recoveryMaxSeconds + " s of the kill (" + recoveredAt + ")");
         }
         if (!unexpected.isEmpty()) {
-            problems.add("unexpected portal answers: " + unexpected);
+            problems.add("unexpected portal answers: " + lines(unexpected));
         }
         if (failed.isEmpty()) {
             problems.add("no request failed: the kill did not reach the database in use");
@@ -684,7 +695,7 @@ public final class Failover {
         Files.writeString(options.out, Json.write(results));
         System.out.println();
         System.out.println("Failover figures (t = seconds after the SIGKILL to the primary):");
-        timeline.forEach(line -> System.out.println("  " + line));
+        lines(timeline).forEach(line -> System.out.println("  " + line));
         System.out.printf("  requests during the run: %d, failed: %d %s%n", load.size(), failed.size(), statuses);
         System.out.printf("  failures from t=%+.2f s to t=%+.2f s (window %.2f s); slowest failed request %.0f ms, slowest of all %.0f ms (time-out %d ms)%n",
                 firstFailure, lastFailure, failed.isEmpty() ? 0 : lastFailure - firstFailure, maxFailedMillis, maxMillis,
@@ -729,7 +740,7 @@ public final class Failover {
         Path out = Paths.get("failover-result.json");
         int tokens = 20_000;
         int portalUsers = 2_000;
-        int verifyThreads = 6;
+        int verifyThreads = 12;
         double verifyRate = 60;
         int loginThreads = 2;
         double loginRate = 2;
