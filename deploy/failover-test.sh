@@ -69,11 +69,11 @@ for port in $HAPROXY_PG $HAPROXY_STATS $SMTP_PORT $HAPROXY_KAGI "${PG_PORTS[@]}"
 done
 if [[ ! -f server/target/kagi-server.jar ]]; then
   log "building server/target/kagi-server.jar"
-  ./mvnw -q -o -DskipTests package -pl server
+  ./mvnw -q -DskipTests package -pl server -am
 fi
 if [[ ! -f bench/target/kagi-bench.jar ]]; then
   log "building bench/target/kagi-bench.jar"
-  ./mvnw -q -Pbench -DskipTests package -pl bench   # its JMH dependencies may still have to come from Maven Central
+  ./mvnw -q -Pbench -DskipTests package -pl bench -am   # JMH may still have to come from Maven Central
 fi
 
 # --- work folder and clean-up -----------------------------------------------------------------------
