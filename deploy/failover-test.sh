@@ -196,6 +196,7 @@ start_patroni() {
   runuser -u postgres -- patroni "$WORK/patroni$1.yml" >"$WORK/patroni$1.log" 2>&1 &
   PIDS+=($!)
   echo $! >"$WORK/patroni$1.pid"
+  disown $!   # its SIGKILL is the test, not news
 }
 start_patroni 1
 wait_for 90 "pg1 is the primary" curl -fsS "http://127.0.0.1:${REST_PORTS[0]}/primary"
