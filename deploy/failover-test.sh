@@ -290,6 +290,7 @@ chmod 755 "$WORK/kill-primary.sh"
 
 # --- three Kagi nodes (the environment of deploy/kagi/kagi.env) --------------------------------------
 KEY="$(head -c 32 /dev/urandom | base64)"
+NODE_PIDS=()
 JDBC_URL="jdbc:postgresql://127.0.0.1:$HAPROXY_PG/kagi?targetServerType=primary&connectTimeout=3&socketTimeout=30&tcpKeepAlive=true"
 for node in 1 2 3; do
   dir="$WORK/kagi$node"
@@ -310,9 +311,20 @@ for node in 1 2 3; do
     exec "$JAVA" -Xmx256m -XX:TieredStopAtLevel=1 -jar "$ROOT/server/target/kagi-server.jar"
   ) >"$dir/server.log" 2>&1 &
   PIDS+=($!)
+  NODE_PIDS+=($!)
 done
+# Ready, or stopped: a node that exits during start-up fails the test at once, with its last lines.
 for node in 1 2 3; do
-  wait_for 180 "kagi$node is ready" curl -fsS "http://127.0.0.1:${KAGI_MGMT[$((node - 1))]}/actuator/health/readiness"
+  end=$((SECONDS + 240))
+  until curl -fsS "http://127.0.0.1:${KAGI_MGMT[$((node - 1))]}/actuator/health/readiness" >/dev/null 2>&1; do
+    if ! kill -0 "${NODE_PIDS[$((node - 1))]}" 2>/dev/null; then
+      tail -20 "$WORK/kagi$node/server.log"
+      fail "kagi$node exited during start-up"
+    fi
+    ((SECONDS < end)) || fail "kagi$node is not ready within 240 s"
+    sleep 0.5
+  done
+  log "kagi$node is ready"
 done
 
 # --- the driver ----------------------------------------------------------------------------------------
