@@ -13,9 +13,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -26,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * that finds a commit running waits for it; the next one then commits everything queued since,
  * its own included. Nobody is told "accepted" before the commit that holds their audit row.
  * When a batch fails, its acceptances are retried one transaction each, so one bad row cannot
- * fail the others. One commit at a time per node: splitting the queue in two or four (disjoint
+ * fail the others; when it fails because the database went away (the commit's outcome unknown, as
+ * in a failover), every acceptance of the batch fails with it instead. One commit at a time per node: splitting the queue in two or four (disjoint
  * tokens committing side by side) made the batches smaller and the rate lower on two cores.
  * Thread-safe.
  */
@@ -96,6 +100,15 @@ class Acceptances {
         try {
             results = transactions.execute(status -> acceptAll(batch));
         } catch (RuntimeException batchFailed) {
+            if (lostTheDatabase(batchFailed)) {
+                // The connection broke or none could be had: the commit's outcome is unknown (it may
+                // have reached a synchronous standby that is now the primary). Nobody is told
+                // "accepted" or "wrong" on a guess, and nothing is retried row by row against a
+                // database that is away (each retry would wait the pool's time-out): every request
+                // of the batch gets the failure, answered 503, and the client retries with a fresh code.
+                batch.forEach(pending -> pending.outcome().completeExceptionally(batchFailed));
+                return;
+            }
             for (Pending pending : batch) {
                 try {
                     pending.outcome().complete(transactions.execute(status -> acceptAll(List.of(pending)))[0]);
@@ -108,6 +121,16 @@ class Acceptances {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).outcome().complete(results[i]);
         }
+    }
+
+    private static boolean lostTheDatabase(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
+                    || cause instanceof TransactionSystemException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean[] acceptAll(List<Pending> batch) {

@@ -19,11 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The services (relying parties) registered at this authority: サービスID, name, policy and the
@@ -42,24 +45,39 @@ public class Services {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final AuditLog audit;
+    private final TransactionTemplate transactions;
     /** Registered services as last read, for {@link #CACHE_TTL}: their calls should not each cost a round trip. */
     private final Map<ServiceId, CachedRow> rows = new ConcurrentHashMap<>();
 
-    Services(JdbcClient jdbc, Clock clock, AuditLog audit) {
+    Services(JdbcClient jdbc, Clock clock, AuditLog audit, PlatformTransactionManager transactionManager) {
+        this.transactions = new TransactionTemplate(transactionManager);
         this.jdbc = jdbc;
         this.clock = clock;
         this.audit = audit;
     }
 
-    /** Registers the service under this ID with the default policy unless it exists; returns its name. */
-    @Transactional
+    /**
+     * Registers the service under this ID with the default policy unless it exists; returns its
+     * name. Safe when several nodes start at once on an empty database: the one that loses the race
+     * (its insert refused, or the row appearing between its two reads) reads the winner's row.
+     */
     public String ensureRegistered(ServiceId serviceId, String name) {
-        Optional<String> existing = nameOf(serviceId);
-        if (existing.isPresent()) {
-            return existing.get();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.execute(status -> {
+                    Optional<String> existing = nameOf(serviceId);
+                    if (existing.isPresent()) {
+                        return existing.get();
+                    }
+                    register(serviceId, name, ServicePolicy.defaults());
+                    return name;
+                });
+            } catch (DuplicateKeyException | IllegalStateException registeredMeanwhile) {
+                if (attempt >= 2) {
+                    throw registeredMeanwhile;
+                }
+            }
         }
-        register(serviceId, name, ServicePolicy.defaults());
-        return name;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -40,8 +41,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Any number of senders may run at once, on one node or many: a mail is claimed by one of them
  * only, so concurrent senders never send it twice. A mail whose sender stopped mid-send (its lease
  * ran out) is sent again by another: in that crash window delivery is at least once, and the
- * repeated mail carries the same {@code Message-ID}. Not thread-safe per instance: one thread
- * calls {@link #sendDueMails()} at a time.
+ * repeated mail carries the same {@code Message-ID}.
+ *
+ * <p>When the database goes away while the node keeps running (a failover), nothing is sent twice
+ * and nothing waits for its lease: a mail delivered whose outcome could not be recorded is
+ * remembered and recorded first thing on the next run, and a claim whose transaction failed (it
+ * may have committed on a standby that is now the primary) or whose batch was cut short is
+ * released, so that its mails not yet attempted become due again at once. What is remembered is
+ * dropped once its lease has run out (another sender may have taken the mail by then). Not
+ * thread-safe per instance: one thread calls {@link #sendDueMails()} at a time.
  */
 class OutboxSender {
 
@@ -59,6 +67,10 @@ class OutboxSender {
     private final Counter failedAttempts;
     private final Counter givenUp;
     private final Timer latency;
+    /** Delivered mails whose outcome is still to be recorded (the database was away). */
+    private final List<Unrecorded> unrecorded = new ArrayList<>();
+    /** Claims that may hold mails this sender never attempted, to release when the database is back. */
+    private final List<Claim> unreleased = new ArrayList<>();
 
     /**
      * @param smtp the SMTP client, or {@code null} in capture mode
@@ -94,12 +106,61 @@ class OutboxSender {
      * @return how many mails were claimed
      */
     int sendDueMails() {
-        String claimToken = UUID.randomUUID().toString();
-        List<ClaimedMail> batch = transaction.execute(status -> claim(claimToken));
-        for (ClaimedMail mail : batch) {
-            deliver(mail, claimToken);
+        settleLeftovers();
+        Claim claim = new Claim(UUID.randomUUID().toString(), clock.instant().plus(settings.lease()));
+        List<ClaimedMail> batch;
+        try {
+            batch = transaction.execute(status -> claim(claim.token()));
+        } catch (RuntimeException e) {
+            unreleased.add(claim);
+            throw e;
+        }
+        try {
+            for (ClaimedMail mail : batch) {
+                deliver(mail, claim);
+            }
+        } catch (RuntimeException e) {
+            unreleased.add(claim);
+            throw e;
         }
         return batch.size();
+    }
+
+    /**
+     * Records the outcomes left over from a run that lost the database, then releases the claims
+     * it left; throws (and keeps the rest) while the database is still away.
+     */
+    private void settleLeftovers() {
+        Instant now = clock.instant();
+        unrecorded.removeIf(left -> expired(left.claim(), now));
+        unreleased.removeIf(left -> expired(left, now));
+        while (!unrecorded.isEmpty()) {
+            Unrecorded left = unrecorded.get(0);
+            recordOutcome(left.mailId(), left.claim().token(), left.status());
+            unrecorded.remove(0);
+            log.info("Mail {} delivered while the database was away: recorded now", left.mailId());
+        }
+        while (!unreleased.isEmpty()) {
+            Claim left = unreleased.get(0);
+            int released = jdbc.sql("""
+                            UPDATE mail_outbox SET status = 'PENDING', attempts = attempts - 1, lease_until = NULL,
+                                   claim_token = NULL, claimed_by = NULL
+                            WHERE claim_token = :token AND status = 'SENDING'""")
+                    .param("token", left.token())
+                    .update();
+            unreleased.remove(0);
+            if (released > 0) {
+                log.info("Released {} mail(s) claimed but not attempted while the database was away", released);
+            }
+        }
+    }
+
+    private boolean expired(Claim claim, Instant now) {
+        if (now.isBefore(claim.leaseUntil())) {
+            return false;
+        }
+        log.warn("Gave up recording a claim of this sender after its lease ran out; its mails may be sent again");
+        return true;
     }
 
     private List<ClaimedMail> claim(String claimToken) {
@@ -143,14 +204,14 @@ class OutboxSender {
         return claimed;
     }
 
-    private void deliver(ClaimedMail mail, String claimToken) {
+    private void deliver(ClaimedMail mail, Claim claim) {
+        String claimToken = claim.token();
         if (settings.capture()) {
-            finish(mail, claimToken, MailStatus.CAPTURED);
+            finish(mail, claim, MailStatus.CAPTURED);
             return;
         }
         try {
             smtp.send(message -> prepare(message, mail));
-            finish(mail, claimToken, MailStatus.SENT);
         } catch (MailException e) {
             failedAttempts.increment();
             boolean permanent = isPermanent(e);
@@ -177,7 +238,9 @@ class OutboxSender {
                     log.info("Mail {} attempt {} failed, next in {}: {}", mail.id(), mail.attempt(), wait, error);
                 }
             }
+            return;
         }
+        finish(mail, claim, MailStatus.SENT);
     }
 
     private void prepare(MimeMessage message, ClaimedMail mail) throws MessagingException {
@@ -206,21 +269,30 @@ class OutboxSender {
         return "<kagi-mail." + id + "." + createdAt.toEpochMilli() + "@" + domain + ">";
     }
 
-    private void finish(ClaimedMail mail, String claimToken, MailStatus status) {
-        OffsetDateTime now = now();
+    /** Counts the delivery and records it; when the database is away, remembers it for the next run and rethrows. */
+    private void finish(ClaimedMail mail, Claim claim, MailStatus status) {
+        delivered.increment();
+        latency.record(Duration.between(mail.createdAt(), clock.instant()));
+        try {
+            recordOutcome(mail.id(), claim.token(), status);
+        } catch (RuntimeException e) {
+            unrecorded.add(new Unrecorded(mail.id(), claim, status));
+            throw e;
+        }
+    }
+
+    private void recordOutcome(long id, String claimToken, MailStatus status) {
         int updated = jdbc.sql("""
                         UPDATE mail_outbox SET status = :status, sent_at = :now, lease_until = NULL, claim_token = NULL,
                                last_error = NULL
                         WHERE id = :id AND claim_token = :token""")
                 .param("status", status.name())
-                .param("now", now)
-                .param("id", mail.id())
+                .param("now", now())
+                .param("id", id)
                 .param("token", claimToken)
                 .update();
-        delivered.increment();
-        latency.record(Duration.between(mail.createdAt(), now.toInstant()));
         if (updated == 0) {
-            log.warn("Mail {} was delivered after its lease ran out; another sender may deliver it again", mail.id());
+            log.warn("Mail {} was delivered after its lease ran out; another sender may deliver it again", id);
         }
     }
 
@@ -296,6 +368,14 @@ class OutboxSender {
 
     private OffsetDateTime now() {
         return clock.instant().atOffset(ZoneOffset.UTC);
+    }
+
+    /** One run's claim: its token and when its lease runs out. */
+    private record Claim(String token, Instant leaseUntil) {
+    }
+
+    /** A mail delivered (or captured) whose outcome is not yet in the database. */
+    private record Unrecorded(long mailId, Claim claim, MailStatus status) {
     }
 
     private record ClaimedMail(long id, String recipient, String subject, String body, int attempt,

@@ -153,6 +153,44 @@ class DatabaseFaultTests {
         assertThat(tokenRow("issue-1").get("srp_verifier_sealed")).isNotNull();
     }
 
+    @Test
+    void readinessIsDownWhileTheDatabaseIsAwayAndLivenessStaysUp() throws Exception {
+        assertThat(awaitManagement("/actuator/health/readiness", 200).statusCode()).isEqualTo(200);
+
+        postgres.crash();
+        HttpResponse<String> readinessWhileDown;
+        HttpResponse<String> livenessWhileDown;
+        try {
+            readinessWhileDown = awaitManagement("/actuator/health/readiness", 503);
+            livenessWhileDown = management("/actuator/health/liveness");
+        } finally {
+            postgres.startAgain();
+        }
+        HttpResponse<String> readinessAfter = awaitManagement("/actuator/health/readiness", 200);
+
+        assertThat(readinessWhileDown.statusCode()).as("the load balancer takes the node out").isEqualTo(503);
+        assertThat(readinessWhileDown.body()).contains("\"primaryDatabase\":{\"status\":\"DOWN\"}");
+        assertThat(livenessWhileDown.statusCode()).as("no restart: the node is fine").isEqualTo(200);
+        assertThat(readinessAfter.statusCode()).as("back in by itself").isEqualTo(200);
+    }
+
+    /** Asks the management port until it answers {@code status} (at most 30 seconds); the last answer. */
+    private static HttpResponse<String> awaitManagement(String path, int status) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        HttpResponse<String> last = management(path);
+        while (last.statusCode() != status && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+            last = management(path);
+        }
+        return last;
+    }
+
+    private static HttpResponse<String> management(String path) throws Exception {
+        String port = kagi.getEnvironment().getRequiredProperty("local.management.port");
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Sends the request while another connection locks the audit table, then crashes the database under it. */
     private static HttpResponse<String> whileStoppedAtTheAuditInsert(Request request) throws Exception {
         Connection blocker = postgres.connect();

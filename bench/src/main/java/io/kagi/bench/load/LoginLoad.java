@@ -35,8 +35,8 @@ final class LoginLoad {
 
     static final String PORTAL_SERVICE_ID = "12345678";
     static final String PASSWORD = "Bench-pass-2026";
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
-    private static final Pattern TRANSACTION = Pattern.compile("name=\"transactionToken\"\\s+value=\"([^\"]+)\"");
+    static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+    static final Pattern TRANSACTION = Pattern.compile("name=\"transactionToken\"\\s+value=\"([^\"]+)\"");
 
     private final RunAll run;
 
@@ -88,9 +88,16 @@ final class LoginLoad {
         return result;
     }
 
-    /** One company, {@code users} portal users, each with an ACTIVE token at the portal's service. */
     private long seed(int users, TokenSet tokens) throws Exception {
-        BenchDatabase db = run.db();
+        return seedPortalUsers(run.db(), run.sealer(), users, tokens);
+    }
+
+    /**
+     * One company, {@code users} portal users ({@link #loginId}), each with an ACTIVE token at the
+     * portal's service (token {@code i} of {@code tokens} is user {@code i}'s); their passwords are
+     * unset until the caller sets the hash. Returns the company's id.
+     */
+    static long seedPortalUsers(BenchDatabase db, SeedSealer sealer, int users, TokenSet tokens) throws Exception {
         String now = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         long companyId;
         long serviceFk;
@@ -122,7 +129,7 @@ final class LoginLoad {
                     COPY bizweb_user (id, company_id, login_id, password_hash, display_name, mail_address, role,
                          password_changed_at, created_at) FROM STDIN""", new java.io.StringReader(rows.toString()));
             db.execute("SELECT setval(pg_get_serial_sequence('bizweb_user', 'id'), (SELECT max(id) FROM bizweb_user))");
-            db.seedTokens(serviceFk, tokens, run.sealer(), 0, users, db.nextIdBase(), i -> "bizweb-user:" + (userBase + i));
+            db.seedTokens(serviceFk, tokens, sealer, 0, users, db.nextIdBase(), i -> "bizweb-user:" + (userBase + i));
         }
         return companyId;
     }
@@ -184,12 +191,12 @@ final class LoginLoad {
         return top.status() == 200 && top.text().contains("BTOP001");
     }
 
-    private static String find(Pattern pattern, MiniHttp.Response response, String where) {
+    static String find(Pattern pattern, MiniHttp.Response response, String where) {
         Matcher matcher = pattern.matcher(response.text());
         return matcher.find() ? matcher.group(1) : null;
     }
 
-    private static List<String> headers(Map<String, String> cookies) {
+    static List<String> headers(Map<String, String> cookies) {
         List<String> headers = new ArrayList<>(3);
         headers.add("Accept: text/html");
         headers.add("Accept-Language: ja");
@@ -201,7 +208,7 @@ final class LoginLoad {
         return headers;
     }
 
-    private static List<String> formHeaders(Map<String, String> cookies) {
+    static List<String> formHeaders(Map<String, String> cookies) {
         List<String> headers = headers(cookies);
         headers.add("Content-Type: application/x-www-form-urlencoded");
         return headers;

@@ -48,9 +48,17 @@ final class MiniHttp implements Closeable {
     private InputStream in;
     private OutputStream out;
 
+    private final int readTimeoutMillis;
+
     MiniHttp(String host, int port) {
+        this(host, port, 60_000);
+    }
+
+    /** With a limit on how long a response may take to arrive (a time-out is not retried). */
+    MiniHttp(String host, int port, int readTimeoutMillis) {
         this.host = host;
         this.port = port;
+        this.readTimeoutMillis = readTimeoutMillis;
     }
 
     String host() {
@@ -69,7 +77,7 @@ final class MiniHttp implements Closeable {
             return read();
         } catch (IOException e) {
             close();
-            if (!reused) {
+            if (!reused || e instanceof java.net.SocketTimeoutException) {
                 throw e;
             }
             write(method, target, headers, body);
@@ -178,7 +186,7 @@ final class MiniHttp implements Closeable {
         Socket fresh = new Socket();
         fresh.setTcpNoDelay(true);
         fresh.connect(new InetSocketAddress(host, port), 5000);
-        fresh.setSoTimeout(60_000);
+        fresh.setSoTimeout(readTimeoutMillis);
         socket = fresh;
         in = new BufferedInputStream(fresh.getInputStream(), 16 * 1024);
         out = new BufferedOutputStream(fresh.getOutputStream(), 8 * 1024);

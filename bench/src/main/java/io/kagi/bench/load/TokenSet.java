@@ -66,17 +66,31 @@ final class TokenSet {
 
     /** A code that {@code token} has never given and the server accepts now, or null when it has none left this step. */
     String freshCode(int token, Instant now) {
+        long step = freshStep(token, now);
+        return step < 0 ? null : code(token, step);
+    }
+
+    /**
+     * Takes a time step that {@code token} has never given a code for and that the server accepts
+     * now (this step or the next), or -1 when it has none left this step.
+     */
+    long freshStep(int token, Instant now) {
         long current = TOTP.stepAt(now);
         while (true) {
             long last = lastStep.get(token);
             long step = last == NONE ? current : Math.max(current, last + 1);
             if (step > current + 1) {
-                return null;
+                return -1;
             }
             if (lastStep.compareAndSet(token, last, step)) {
-                return TOTP.generateAtStep(seed(token), step);
+                return step;
             }
         }
+    }
+
+    /** The code of {@code token} at time step {@code step}. */
+    String code(int token, long step) {
+        return TOTP.generateAtStep(seed(token), step);
     }
 
     /** Forgets every step used so far (the rows were reset to no accepted step). */
