@@ -18,7 +18,6 @@ import io.kagi.authority.ServiceId;
 import io.kagi.authority.TokenStatus;
 import io.kagi.authority.Tokens;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -179,16 +178,18 @@ public class CustomerAdministration {
             return new CompanyCreation.AccountTaken();
         }
         GeneratedKeyHolder key = new GeneratedKeyHolder();
-        try {
-            jdbc.sql("""
-                            INSERT INTO bizweb_company (name, branch_code, account_type, account_number,
-                                                       temporary_password_hash, created_at)
-                            VALUES (:name, :branch, :type, :number, :hash, :now)""")
-                    .param("name", company.name()).param("branch", company.branchCode())
-                    .param("type", company.accountType()).param("number", company.accountNumber())
-                    .param("hash", passwordEncoder.encode(temporaryPassword)).param("now", utc(now))
-                    .update(key, "id");
-        } catch (DuplicateKeyException raced) {
+        // ON CONFLICT DO NOTHING rather than catching the duplicate key: on PostgreSQL a failed statement
+        // aborts the caller's transaction, which holds the one-time form and the operator's code.
+        int inserted = jdbc.sql("""
+                        INSERT INTO bizweb_company (name, branch_code, account_type, account_number,
+                                                   temporary_password_hash, created_at)
+                        VALUES (:name, :branch, :type, :number, :hash, :now)
+                        ON CONFLICT DO NOTHING""")
+                .param("name", company.name()).param("branch", company.branchCode())
+                .param("type", company.accountType()).param("number", company.accountNumber())
+                .param("hash", passwordEncoder.encode(temporaryPassword)).param("now", utc(now))
+                .update(key, "id");
+        if (inserted == 0) {
             return new CompanyCreation.AccountTaken();
         }
         long id = key.getKey().longValue();

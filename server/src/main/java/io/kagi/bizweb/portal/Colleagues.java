@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -97,17 +96,19 @@ public class Colleagues {
     public Optional<Long> add(long companyId, UserForms.NewUser form, String initialPassword) {
         OffsetDateTime now = now();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
-        try {
-            jdbc.sql("""
-                            INSERT INTO bizweb_user (company_id, login_id, password_hash, display_name, mail_address, role,
-                                                     approval_right, password_must_change, password_changed_at, created_at)
-                            VALUES (:company, :loginId, :hash, :name, :mail, :role, :right, TRUE, :now, :now)""")
-                    .param("company", companyId).param("loginId", form.loginId())
-                    .param("hash", passwordEncoder.encode(initialPassword)).param("name", form.displayName().strip())
-                    .param("mail", form.mailAddress()).param("role", form.role())
-                    .param("right", form.effectiveApprovalRight()).param("now", now)
-                    .update(key, "id");
-        } catch (DuplicateKeyException taken) {
+        // ON CONFLICT DO NOTHING rather than catching the duplicate key: on PostgreSQL a failed statement
+        // aborts the caller's transaction, which holds the one-time form and the user's code.
+        int inserted = jdbc.sql("""
+                        INSERT INTO bizweb_user (company_id, login_id, password_hash, display_name, mail_address, role,
+                                                 approval_right, password_must_change, password_changed_at, created_at)
+                        VALUES (:company, :loginId, :hash, :name, :mail, :role, :right, TRUE, :now, :now)
+                        ON CONFLICT DO NOTHING""")
+                .param("company", companyId).param("loginId", form.loginId())
+                .param("hash", passwordEncoder.encode(initialPassword)).param("name", form.displayName().strip())
+                .param("mail", form.mailAddress()).param("role", form.role())
+                .param("right", form.effectiveApprovalRight()).param("now", now)
+                .update(key, "id");
+        if (inserted == 0) {
             return Optional.empty();
         }
         return Optional.of(key.getKey().longValue());
