@@ -101,6 +101,37 @@ class DatabaseSessionsIntegrationTests {
     }
 
     @Test
+    void sixteenRequestsOfOneSessionSavingAtTheSameMomentAllKeepTheirChanges() throws Exception {
+        String id = saved("shared", "before").getId();
+        int writers = 16;
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<?>> saves = new java.util.ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String name = "writer" + i;
+                StoredSession copy = sessions.findById(id);
+                copy.setAttribute(name, name);
+                saves.add(threads.submit(() -> {
+                    start.await();
+                    sessions.save(copy);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> save : saves) {
+                save.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        StoredSession merged = sessions.findById(id);
+        assertThat(merged.getAttributeNames()).hasSize(writers + 1).contains("shared", "writer0", "writer15");
+        assertThat(merged.version()).isEqualTo(writers + 1);
+    }
+
+    @Test
     void aSessionEndedByAnotherRequestIsNotBroughtBack() {
         String id = saved("user", "carol").getId();
         StoredSession stale = sessions.findById(id);
