@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 /**
  * Every error answer of the REST API is an RFC 9457 problem: when the container or Spring sends an
@@ -29,10 +28,14 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 class ApiErrorAnswers {
 
+    private static final int SPRING_SECURITY_ORDER = -100;
+
     @Bean
     FilterRegistrationBean<ErrorFilter> apiErrorAnswersFilter() {
         FilterRegistrationBean<ErrorFilter> registration = new FilterRegistrationBean<>(new ErrorFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        // Just inside Spring Security's filter (order -100), whose default chain lets /error through and
+        // adds the security headers to the answer.
+        registration.setOrder(SPRING_SECURITY_ORDER + 1);
         registration.setDispatcherTypes(EnumSet.of(DispatcherType.ERROR));
         return registration;
     }
