@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -44,7 +45,7 @@ class ActivationController {
                           TokenParametersBody tokenParameters, Instant serverTime) {
     }
 
-    @PostMapping("/start")
+    @PostMapping(path = "/start", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Starts an exchange: sends A, receives the token's salt and B")
     ResponseEntity<?> start(@RequestBody StartRequest request, HttpServletRequest http) {
         Activations.StartOutcome outcome = activations.start(request.serviceId(), request.userId(),
@@ -57,7 +58,7 @@ class ActivationController {
         return ApiProblems.activation(refused.problem(), null, refused.retryAfterSeconds());
     }
 
-    @PostMapping("/finish")
+    @PostMapping(path = "/finish", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Finishes an exchange: sends M1, receives M2 and the token's parameters; activates the token")
     ResponseEntity<?> finish(@RequestBody FinishRequest request, HttpServletRequest http) {
         Activations.FinishOutcome outcome = activations.finish(request.sessionId(), request.clientProof(),

@@ -1,16 +1,20 @@
 package io.kagi.authority;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.kagi.platform.ApiProblemResponses;
 import io.kagi.platform.SecurityHeaders;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ProviderManager;
@@ -18,6 +22,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -45,19 +50,27 @@ class AuthorityApiSecurity {
                         .requestMatchers("/api/openapi", "/api/openapi/**", "/api/openapi.yaml").permitAll()
                         .requestMatchers("/api/v1/services/**").hasAuthority(SERVICE_ROLE)
                         .anyRequest().denyAll())
-                .httpBasic(basic -> basic.realmName("kagi"))
+                .httpBasic(basic -> basic.realmName("kagi").authenticationEntryPoint(AuthorityApiSecurity::unauthorized))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .securityContext(context -> context.requireExplicitSave(true))
-                .exceptionHandling(handling -> handling.accessDeniedHandler((request, response, denied) -> {
-                    response.setStatus(HttpStatus.FORBIDDEN.value());
-                    response.setContentType("application/problem+json");
-                    response.getWriter().write("{\"type\":\"urn:kagi:problem:forbidden\",\"title\":\"Forbidden\","
-                            + "\"status\":403,\"code\":\"forbidden\"}");
-                }))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint(AuthorityApiSecurity::unauthorized)
+                        .accessDeniedHandler((request, response, denied) ->
+                                ApiProblemResponses.write(response, HttpServletResponse.SC_FORBIDDEN)))
                 .headers(SecurityHeaders.standard());
         return http.build();
+    }
+
+    /**
+     * No, malformed or wrong credentials: 401 with the Basic challenge (RFC 9110 §11.6.1) and an
+     * RFC 9457 problem, whether the credentials were missing or refused.
+     */
+    private static void unauthorized(HttpServletRequest request, HttpServletResponse response,
+                                     AuthenticationException refused) throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"kagi\", charset=\"UTF-8\"");
+        ApiProblemResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED);
     }
 
     /** Authenticates a service by サービスID and API secret (SHA-256 compared in constant time). */

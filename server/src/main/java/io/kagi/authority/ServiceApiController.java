@@ -2,6 +2,7 @@ package io.kagi.authority;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.IllformedLocaleException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -79,7 +81,7 @@ class ServiceApiController {
                 policy.activationValidity().toHours(), policy.revokeCoolingOff().toMinutes(), policy.otpAtLogin()));
     }
 
-    @PostMapping("/accounts/{account}/token")
+    @PostMapping(path = "/accounts/{account}/token", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Issues a token for the account, voiding its earlier one; 409 cooling-off after a revoke")
     ResponseEntity<?> issue(@PathVariable String serviceId, @PathVariable String account, @RequestBody IssueRequest request,
                             Authentication authentication, HttpServletRequest http) {
@@ -88,7 +90,13 @@ class ServiceApiController {
             return ApiProblems.problem(HttpStatus.BAD_REQUEST, "invalid-request",
                     "The activation password has 4 to 8 digits", Map.of());
         }
-        Locale locale = request.locale() == null ? Locale.JAPANESE : Locale.forLanguageTag(request.locale());
+        Locale locale;
+        try {
+            locale = request.locale() == null ? Locale.JAPANESE : new Locale.Builder().setLanguageTag(request.locale()).build();
+        } catch (IllformedLocaleException e) {
+            return ApiProblems.problem(HttpStatus.BAD_REQUEST, "invalid-request",
+                    "The locale is not a BCP 47 language tag", Map.of());
+        }
         IssueResult result = tokens.issue(service, new AccountRef(account), request.mailAddress(),
                 request.activationPassword().toCharArray(), locale, client(authentication, http));
         if (result instanceof IssueResult.Issued issued) {
@@ -115,7 +123,7 @@ class ServiceApiController {
                 .orElseGet(() -> ApiProblems.problem(HttpStatus.NOT_FOUND, "no-token", "The account has no token", Map.of()));
     }
 
-    @PostMapping("/accounts/{account}/token/verify")
+    @PostMapping(path = "/accounts/{account}/token/verify", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Verifies a one-time password: 200 accepted; 422 wrong-code (wrong, replayed or expired); "
             + "423 token-locked; 409 no-usable-token")
     ResponseEntity<?> verify(@PathVariable String serviceId, @PathVariable String account, @RequestBody VerifyRequest request,

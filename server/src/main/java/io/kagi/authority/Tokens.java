@@ -86,6 +86,7 @@ public class Tokens {
         }
         Services.ServiceRow serviceRow = found.get();
         ServicePolicy policy = serviceRow.policy();
+        Locale language = languageOf(locale);
         Instant now = clock.instant();
         Account owner = lockedAccount(serviceRow.id(), account);
         Optional<TokenRow> latest = store.latestOfAccount(serviceRow.id(), account);
@@ -111,7 +112,7 @@ public class Tokens {
                         VALUES (:account, 'ISSUED', :mail, :locale, :algorithm, :digits, :step, :salt, :deadline, :now)""")
                 .param("account", owner.id())
                 .param("mail", mailAddress)
-                .param("locale", (locale == null ? Locale.JAPANESE : locale).toLanguageTag())
+                .param("locale", language.toLanguageTag())
                 .param("algorithm", policy.algorithm())
                 .param("digits", policy.digits())
                 .param("step", (int) policy.step().getSeconds())
@@ -129,8 +130,7 @@ public class Tokens {
         String subject = "token:" + service + "/" + userId;
         audit.record(AuditEvent.of("TOKEN_ISSUED", client.actor()).subject(subject).from(client.address())
                 .detail("account", account.value()));
-        events.publishEvent(new TokenIssued(service, serviceRow.name(), userId, mailAddress,
-                locale == null ? Locale.JAPANESE : locale, now, deadline));
+        events.publishEvent(new TokenIssued(service, serviceRow.name(), userId, mailAddress, language, now, deadline));
         return new IssueResult.Issued(service, userId, mailAddress, deadline);
     }
 
@@ -341,5 +341,17 @@ public class Tokens {
     }
 
     private record Account(long id, UserId userId) {
+    }
+
+    /**
+     * The language a token's mails are written in, as stored with it: the tag's language and region
+     * only (BCP 47 extensions such as {@code -u-ca-japanese} are dropped, and the column holds 20
+     * characters); Japanese when there is none.
+     */
+    static Locale languageOf(Locale locale) {
+        if (locale == null || locale.getLanguage().isEmpty()) {
+            return Locale.JAPANESE;
+        }
+        return new Locale.Builder().setLanguage(locale.getLanguage()).setRegion(locale.getCountry()).build();
     }
 }

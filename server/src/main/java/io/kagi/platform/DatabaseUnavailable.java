@@ -35,7 +35,8 @@ class DatabaseUnavailable {
     @Bean
     FilterRegistrationBean<Filter> databaseUnavailableFilter() {
         FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new Filter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        // Inside RequestBodies' filter, which dispatches a request again once its body is in.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
 
@@ -62,10 +63,8 @@ class DatabaseUnavailable {
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
             response.setHeader("Cache-Control", "no-store");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
-                response.setContentType("application/problem+json");
-                response.getWriter().write("{\"type\":\"urn:kagi:problem:unavailable\",\"title\":\"The service is "
-                        + "unavailable for a moment; try again\",\"status\":503,\"code\":\"unavailable\"}");
+            if (ApiProblemResponses.isApi(request)) {
+                ApiProblemResponses.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             } else {
                 response.setContentType("text/html");
                 response.getWriter().write("""
