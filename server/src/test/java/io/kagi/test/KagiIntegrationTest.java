@@ -28,6 +28,10 @@ import org.springframework.test.context.ContextConfiguration;
         "management.server.port=0",
         "kagi.data-dir=target/test-data",
         "kagi.passwords.bcrypt-strength=4",
+        // Spring keeps up to 12 test contexts (src/test/resources/spring.properties); each holds one idle
+        // connection, not ten, so that all of them stay within PostgreSQL's 100 connections.
+        "spring.datasource.hikari.minimum-idle=1",
+        "spring.datasource.hikari.idle-timeout=10000",
         // Every test activates from 127.0.0.1; the authority's own tests check the limit at its default.
         "kagi.authority.activation.per-address-per-hour=10000"
 })
