@@ -37,8 +37,13 @@ class CapturedLogsSecretScanTests {
 
     private static final String PHRASE = "\u0000";
     private static final Pattern WORD = Pattern.compile("[^A-Za-z0-9]+");
+    /**
+     * A line that names a code or password. {@code factor=otp} in an audit row names the factor used,
+     * not a code: the audit row of a payee, logged by a test's injected database failure, carries the
+     * bank code 0001, which was also an activation password some test registered.
+     */
     private static final Pattern NAMES_A_SECRET = Pattern.compile(
-            "(?i)code|otp|password|passwort|passcode|pin\\b|secret|seed|M1|パスワード");
+            "(?i)code|(?<!factor=)otp|password|passwort|passcode|pin\\b|secret|seed|M1|パスワード");
 
     @Test
     void noRegisteredSecretAppearsInAnyCapturedOutput() throws IOException {
