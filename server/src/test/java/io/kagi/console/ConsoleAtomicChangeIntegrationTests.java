@@ -4,21 +4,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-import io.kagi.authority.Tokens;
 import io.kagi.console.ConsoleChanges.Change;
 import io.kagi.console.ConsoleChanges.Prepared;
 import io.kagi.test.KagiIntegrationTest;
-import io.kagi.test.MutableClock;
 import io.kagi.test.TestTokenDevice;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static io.kagi.console.ConsoleClient.csrfOf;
 import static io.kagi.console.ConsoleClient.formTokenOf;
@@ -33,31 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @KagiIntegrationTest
 @Import(ConsoleTestData.ClockConfig.class)
-class ConsoleAtomicChangeIntegrationTests {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
-
-    @Autowired
-    MutableClock clock;
-
-    @Autowired
-    Tokens tokens;
-
-    ConsoleTestData data;
-    ConsoleChanges changes;
-
-    @BeforeEach
-    void setUp() {
-        data = new ConsoleTestData(jdbc, passwordEncoder, clock);
-        changes = new ConsoleChanges(jdbc, data, tokens, clock, url(""));
-    }
+class ConsoleAtomicChangeIntegrationTests extends ConsoleChangeTestSupport {
 
     @ParameterizedTest
     @EnumSource(Change.class)
@@ -162,9 +131,5 @@ class ConsoleAtomicChangeIntegrationTests {
         return changes.count("""
                 SELECT COUNT(*) FROM authority_token t JOIN authority_account a ON a.id = t.account_fk
                 WHERE a.account_ref = ?""", "console-operator:" + operatorId);
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
     }
 }

@@ -7,17 +7,10 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
-import io.kagi.authority.Tokens;
 import io.kagi.test.KagiIntegrationTest;
-import io.kagi.test.MutableClock;
 import io.kagi.test.TestTokenDevice;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static io.kagi.console.ConsoleClient.csrfOf;
 import static io.kagi.console.ConsoleClient.formTokenOf;
@@ -29,31 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @KagiIntegrationTest
 @Import(ConsoleTestData.ClockConfig.class)
-class ConsoleChangedMeanwhileIntegrationTests {
+class ConsoleChangedMeanwhileIntegrationTests extends ConsoleChangeTestSupport {
 
     private static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
-
-    @Autowired
-    MutableClock clock;
-
-    @Autowired
-    Tokens tokens;
-
-    ConsoleChanges changes;
-
-    @BeforeEach
-    void setUp() {
-        changes = new ConsoleChanges(jdbc, new ConsoleTestData(jdbc, passwordEncoder, clock), tokens, clock, url(""));
-    }
 
     @Test
     void aNoticeEndingBeforeNowIsAFieldErrorAndNoConfirmScreen() {
@@ -127,9 +98,5 @@ class ConsoleChangedMeanwhileIntegrationTests {
 
     private static String typed(java.time.Instant instant) {
         return LocalDateTime.ofInstant(instant, JAPAN).truncatedTo(ChronoUnit.MINUTES).toString();
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
     }
 }

@@ -12,22 +12,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.kagi.authority.Tokens;
 import io.kagi.console.ConsoleChanges.Change;
 import io.kagi.console.ConsoleChanges.Prepared;
 import io.kagi.test.KagiIntegrationTest;
-import io.kagi.test.MutableClock;
 import io.kagi.test.TestTokenDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static io.kagi.console.ConsoleClient.csrfOf;
 import static io.kagi.console.ConsoleClient.formTokenOf;
@@ -42,34 +36,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @KagiIntegrationTest
 @Import(ConsoleTestData.ClockConfig.class)
-class ConsoleDoubleSubmitIntegrationTests {
+class ConsoleDoubleSubmitIntegrationTests extends ConsoleChangeTestSupport {
 
     private static final int SUBMISSIONS = 6;
     private static final String ALREADY_DONE = "この操作は受付済みです";
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
-
-    @Autowired
-    MutableClock clock;
-
-    @Autowired
-    Tokens tokens;
-
-    ConsoleTestData data;
-    ConsoleChanges changes;
     ExecutorService submitters;
 
     @BeforeEach
-    void setUp() {
-        data = new ConsoleTestData(jdbc, passwordEncoder, clock);
-        changes = new ConsoleChanges(jdbc, data, tokens, clock, url(""));
+    void startSubmitters() {
         submitters = Executors.newFixedThreadPool(SUBMISSIONS);
     }
 
@@ -230,9 +205,5 @@ class ConsoleDoubleSubmitIntegrationTests {
         return changes.count("""
                 SELECT MAX(t.consecutive_failures) FROM authority_token t JOIN authority_account a ON a.id = t.account_fk
                 WHERE a.account_ref = ?""", "console-operator:" + operatorId);
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
     }
 }

@@ -5,21 +5,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.kagi.authority.Tokens;
 import io.kagi.console.ConsoleChanges.Change;
 import io.kagi.console.ConsoleChanges.Prepared;
 import io.kagi.test.KagiIntegrationTest;
-import io.kagi.test.MutableClock;
 import io.kagi.test.TestTokenDevice;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static io.kagi.console.ConsoleClient.csrfOf;
 import static io.kagi.console.ConsoleClient.formTokenOf;
@@ -33,29 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @KagiIntegrationTest
 @Import(ConsoleTestData.ClockConfig.class)
-class ConsoleTamperedFormIntegrationTests {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
-
-    @Autowired
-    MutableClock clock;
-
-    @Autowired
-    Tokens tokens;
-
-    ConsoleChanges changes;
-
-    @BeforeEach
-    void setUp() {
-        changes = new ConsoleChanges(jdbc, new ConsoleTestData(jdbc, passwordEncoder, clock), tokens, clock, url(""));
-    }
+class ConsoleTamperedFormIntegrationTests extends ConsoleChangeTestSupport {
 
     @ParameterizedTest
     @EnumSource(Change.class)
@@ -110,9 +81,5 @@ class ConsoleTamperedFormIntegrationTests {
         assertThat(location(foreign)).endsWith("/console/notices?alreadyDone");
         assertThat(otherNotice.changed().getAsLong()).isZero();
         assertThat(changes.auditRows("DOUBLE_SUBMIT_REFUSED", "operator:" + otherId)).isEqualTo(1);
-    }
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
     }
 }
