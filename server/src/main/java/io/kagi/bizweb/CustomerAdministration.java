@@ -17,6 +17,9 @@ import io.kagi.authority.AccountRef;
 import io.kagi.authority.ServiceId;
 import io.kagi.authority.TokenStatus;
 import io.kagi.authority.Tokens;
+import io.kagi.platform.BankAccounts;
+import io.kagi.signin.SignIn;
+import io.kagi.bizweb.portal.PortalAccount;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -40,9 +43,11 @@ public class CustomerAdministration {
     private final Clock clock;
     private final Tokens tokens;
     private final ServiceId portal;
+    private final SignIn signIn;
 
     CustomerAdministration(JdbcClient jdbc, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock,
-                           Tokens tokens, BizwebProperties properties) {
+                           Tokens tokens, BizwebProperties properties, SignIn signIn) {
+        this.signIn = signIn;
         this.jdbc = jdbc;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
@@ -78,13 +83,13 @@ public class CustomerAdministration {
             if (name == null || name.isBlank() || name.length() > 100) {
                 throw new IllegalArgumentException("A company name has 1 to 100 characters");
             }
-            if (branchCode == null || !branchCode.matches("[0-9]{3}")) {
+            if (!BankAccounts.isBranchCode(branchCode)) {
                 throw new IllegalArgumentException("A branch code is 3 digits");
             }
             if (!"ORDINARY".equals(accountType) && !"CURRENT".equals(accountType)) {
                 throw new IllegalArgumentException("An account type is ORDINARY or CURRENT");
             }
-            if (accountNumber == null || !accountNumber.matches("[0-9]{7}")) {
+            if (!BankAccounts.isAccountNumber(accountNumber)) {
                 throw new IllegalArgumentException("An account number is 7 digits");
             }
             name = name.strip();
@@ -195,7 +200,7 @@ public class CustomerAdministration {
         long id = key.getKey().longValue();
         audit.record(AuditEvent.of("COMPANY_CREATED", actor).company(id).subject("company:" + id).from(clientAddress)
                 .detail("name", company.name()).detail("branch", company.branchCode())
-                .detail("account", "***" + company.accountNumber().substring(3)));
+                .detail("account", BankAccounts.masked(company.accountNumber())));
         return new CompanyCreation.Created(company(id).orElseThrow(), temporaryPassword);
     }
 
@@ -323,6 +328,7 @@ public class CustomerAdministration {
         if (updated == 0) {
             return UnlockOutcome.NOT_LOCKED;
         }
+        signIn.forgetWaits(PortalAccount.REALM, user.loginId());
         audit.record(AuditEvent.of("LOGIN_UNLOCKED", actor).company(user.companyId()).subject("user:" + user.loginId())
                 .from(clientAddress).detail("role", user.role()));
         return UnlockOutcome.UNLOCKED;

@@ -1,6 +1,7 @@
 package io.kagi.confirmation;
 
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
@@ -52,32 +53,10 @@ public class Confirmations {
         }
 
         String subject() {
-            return owner.startsWith("console:") ? actor : "user:" + actor;
-        }
-    }
-
-    /** What the execute step may do with the operation it took. */
-    public sealed interface Outcome<T extends Record> {
-
-        /** The form was there and the code right: carry out {@code operation}, in this transaction. */
-        record Proceed<T extends Record>(T operation) implements Outcome<T> {
-        }
-
-        /** The form was already sent (or never shown, or expired): nothing happens. */
-        record AlreadyDone<T extends Record>() implements Outcome<T> {
-        }
-
-        /**
-         * The code was wrong, replayed or malformed ({@code messageKey}, {@code attemptsLeft} before the
-         * lock, -1 when not counted): show the confirm screen again with {@code formToken}, a new form
-         * holding the same {@code operation}.
-         */
-        record WrongCode<T extends Record>(T operation, String formToken, String messageKey, int attemptsLeft)
-                implements Outcome<T> {
-        }
-
-        /** The token is locked (now or before) or cannot give codes: the operation is refused. */
-        record Refused<T extends Record>(boolean locked) implements Outcome<T> {
+            if (owner.startsWith("console:")) {
+                return actor;
+            }
+            return owner.startsWith("bizweb:") ? "user:" + actor : owner;
         }
     }
 
@@ -101,16 +80,18 @@ public class Confirmations {
     }
 
     /**
-     * Takes the operation held under {@code formToken} and checks {@code code}, in the caller's
-     * transaction (which must exist and should commit whatever the outcome, so that refusals and
-     * failure counts stay recorded; the change itself is only made on {@link Outcome.Proceed}).
+     * The execute step: takes the operation held under {@code formToken}, checks {@code code} and,
+     * when both are right, carries it out with {@code change} (which writes its audit row and gives
+     * back its result, or nothing when what it applies to changed meanwhile) — all in the caller's
+     * transaction, which must exist and should commit whatever the outcome, so that refusals and
+     * failure counts stay recorded.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public <T extends Record> Outcome<T> take(Confirmer confirmer, String step, String formToken, String code,
-                                              Class<T> type) {
+    public <T extends Record, R> Execution<T, R> execute(Confirmer confirmer, String step, String formToken, String code,
+                                                         Class<T> type, Function<T, Optional<R>> change) {
         Optional<T> held = takeWithoutCode(confirmer, step, formToken, type);
         if (held.isEmpty()) {
-            return new Outcome.AlreadyDone<>();
+            return new Execution.AlreadyDone<>();
         }
         T operation = held.get();
         if (code == null || code.isBlank()) {
@@ -122,7 +103,7 @@ public class Confirmations {
         VerificationResult result = tokens.verify(confirmer.service(), confirmer.account(), code,
                 new ClientInfo(confirmer.actor(), confirmer.address()));
         if (result instanceof VerificationResult.Accepted) {
-            return new Outcome.Proceed<>(operation);
+            return carryOut(operation, change);
         }
         if (result instanceof VerificationResult.Rejected rejected) {
             audit.record(confirmer.event("OTP_REJECTED").detail("step", step)
@@ -131,16 +112,32 @@ public class Confirmations {
         }
         if (result instanceof VerificationResult.Locked) {
             audit.record(confirmer.event("OTP_LOCKED").detail("step", step));
-            return new Outcome.Refused<>(true);
+            return new Execution.Refused<>(true);
         }
-        VerificationResult.NoUsableToken none = (VerificationResult.NoUsableToken) result;
-        audit.record(confirmer.event("OTP_REFUSED").detail("step", step)
-                .detail("reason", none.state() == null ? "no-token" : none.state().name()));
-        return new Outcome.Refused<>(false);
+        if (result instanceof VerificationResult.NoUsableToken none) {
+            audit.record(confirmer.event("OTP_REFUSED").detail("step", step)
+                    .detail("reason", none.state() == null ? "no-token" : none.state().name()));
+            return new Execution.Refused<>(false);
+        }
+        throw new IllegalStateException("A verification result of an unknown kind: " + result.getClass().getName());
     }
 
-    private <T extends Record> Outcome<T> again(Confirmer confirmer, String step, T operation, String messageKey,
-                                                int attemptsLeft) {
-        return new Outcome.WrongCode<>(operation, forms.hold(confirmer.owner(), step, operation), messageKey, attemptsLeft);
+    /** The execute step of a one-step form that asks for no code (a transfer request, a token issuance, a password change). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public <T extends Record, R> Execution<T, R> executeWithoutCode(Confirmer confirmer, String step, String formToken,
+                                                                    Class<T> type, Function<T, Optional<R>> change) {
+        return takeWithoutCode(confirmer, step, formToken, type)
+                .map(operation -> carryOut(operation, change))
+                .orElseGet(Execution.AlreadyDone::new);
+    }
+
+    private static <T extends Record, R> Execution<T, R> carryOut(T operation, Function<T, Optional<R>> change) {
+        return change.apply(operation).<Execution<T, R>>map(result -> new Execution.Done<>(operation, result))
+                .orElseGet(() -> new Execution.ChangedMeanwhile<>(operation));
+    }
+
+    private <T extends Record, R> Execution<T, R> again(Confirmer confirmer, String step, T operation, String messageKey,
+                                                        int attemptsLeft) {
+        return new Execution.WrongCode<>(operation, forms.hold(confirmer.owner(), step, operation), messageKey, attemptsLeft);
     }
 }

@@ -1,5 +1,7 @@
 package io.kagi.console;
 
+import io.kagi.confirmation.Execution;
+
 import io.kagi.bizweb.CustomerAdministration;
 import io.kagi.bizweb.CustomerAdministration.CompanyCreation;
 import io.kagi.bizweb.CustomerAdministration.NewCompany;

@@ -1,5 +1,7 @@
 package io.kagi.console;
 
+import io.kagi.confirmation.Execution;
+
 import java.util.List;
 import java.util.Optional;
 

@@ -5,7 +5,7 @@ import java.util.function.Function;
 
 import io.kagi.confirmation.Confirmations;
 import io.kagi.confirmation.Confirmations.Confirmer;
-import io.kagi.confirmation.Confirmations.Outcome;
+import io.kagi.confirmation.Execution;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -45,18 +45,8 @@ class OperatorConfirmations {
     <O extends Record, R> Execution<O, R> carryOut(OperatorAccount operator, String address, String step,
                                                    String formToken, String code, Class<O> type,
                                                    Function<O, R> change) {
-        Outcome<O> outcome = confirmations.take(confirmer(operator, address), step, formToken, code, type);
-        if (outcome instanceof Outcome.Proceed<O> proceed) {
-            return new Execution.Done<>(proceed.operation(), change.apply(proceed.operation()));
-        }
-        if (outcome instanceof Outcome.WrongCode<O> wrong) {
-            return new Execution.WrongCode<>(wrong.operation(), wrong.formToken(), "console." + wrong.messageKey());
-        }
-        if (outcome instanceof Outcome.Refused<O> refused) {
-            return new Execution.Refused<>(refused.locked());
-        }
-        Outcome.AlreadyDone<O> alreadyDone = (Outcome.AlreadyDone<O>) outcome;
-        return new Execution.AlreadyDone<>();
+        return confirmations.execute(confirmer(operator, address), step, formToken, code, type,
+                operation -> Optional.of(change.apply(operation)));
     }
 
     /** Takes a one-step form (no code asked) in the caller's transaction; empty when it was already sent. */

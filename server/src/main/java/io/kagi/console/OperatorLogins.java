@@ -1,11 +1,14 @@
 package io.kagi.console;
 
+import io.kagi.confirmation.Execution;
+
 import java.util.Locale;
 import java.util.Optional;
 
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
 import io.kagi.authority.IssueResult;
+import io.kagi.signin.LoginRefusal;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,8 +31,10 @@ public class OperatorLogins {
     private final OperatorTokens tokens;
     private final OperatorConfirmations confirmations;
     private final AuditLog audit;
+    private final Operators operators;
 
-    OperatorLogins(OperatorTokens tokens, OperatorConfirmations confirmations, AuditLog audit) {
+    OperatorLogins(OperatorTokens tokens, OperatorConfirmations confirmations, AuditLog audit, Operators operators) {
+        this.operators = operators;
         this.tokens = tokens;
         this.confirmations = confirmations;
         this.audit = audit;
@@ -75,10 +80,13 @@ public class OperatorLogins {
     }
 
     /** Records a refused password ({@code locked}: the login is locked). */
-    public void passwordRefused(String loginId, boolean locked, String address) {
-        audit.recordAlone(AuditEvent.of(locked ? "OPERATOR_LOGIN_REFUSED_LOCKED" : "OPERATOR_LOGIN_FAILED", "anonymous")
-                .subject(loginId == null ? null : "operator:" + loginId)
-                .from(address));
+    public void passwordRefused(String loginId, LoginRefusal refusal, String address) {
+        String type = switch (refusal.kind()) {
+            case THROTTLED -> "OPERATOR_LOGIN_THROTTLED";
+            case LOCKED -> "OPERATOR_LOGIN_REFUSED_LOCKED";
+            case WRONG_CREDENTIALS -> "OPERATOR_LOGIN_FAILED";
+        };
+        audit.recordAlone(operators.refusedLogin(AuditEvent.of(type, "anonymous").from(address), loginId));
     }
 
     public String holdOtpLogin(OperatorAccount operator, String address) {

@@ -1,41 +1,42 @@
 package io.kagi.console;
 
-import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
+import io.kagi.platform.TemporaryPasswords;
+import io.kagi.signin.LoginRealm;
+import io.kagi.signin.SignIn;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The bank's operators (table {@code console_operator}): lookup for the password factor, the count
- * of consecutive wrong passwords (the fifth locks), and creation with a generated password. The
- * counting runs in transactions of its own (the login's request has none); creation and reset
- * write their audit row in their transaction.
+ * The bank's operators (table {@code console_operator}): look-up for the password factor (the
+ * console's sign-in realm, {@link io.kagi.signin}), and creation and reset with a temporary
+ * password ({@link TemporaryPasswords}), each with its audit row in its transaction.
  */
 @Component
 public class Operators {
-
-    static final int LOCK_THRESHOLD = 5;
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwordEncoder;
     private final Clock clock;
     private final AuditLog audit;
-    private volatile String unmatchableHash;
+    private final SignIn signIn;
+    private final LoginRealm realm;
 
-    Operators(JdbcClient jdbc, PasswordEncoder passwordEncoder, Clock clock, AuditLog audit) {
+    Operators(JdbcClient jdbc, PasswordEncoder passwordEncoder, Clock clock, AuditLog audit, SignIn signIn,
+              @Value("${kagi.console.login-lock-duration:30m}") Duration lockLasts) {
+        this.signIn = signIn;
+        this.realm = new LoginRealm("console", "console_operator", "OPERATOR_LOGIN_LOCKED", Optional.of(lockLasts));
         this.jdbc = jdbc;
         this.passwordEncoder = passwordEncoder;
         this.clock = clock;
@@ -43,23 +44,30 @@ public class Operators {
     }
 
     /**
-     * The operator for the password factor. Never throws for an unknown login ID: a phantom with an
-     * unmatchable hash answers instead (same timing). Not a {@code UserDetailsService} bean, so that
-     * no other filter chain can ever log an operator in.
+     * The operator for the password factor. Never empty for an unknown login ID: a phantom with an
+     * unmatchable hash answers instead (same timing, same lock). Not a {@code UserDetailsService}
+     * bean, so that no other filter chain can ever log an operator in.
      */
-    public UserDetails account(String loginId) {
-        return find(loginId).orElseGet(() -> new OperatorAccount(null, loginId == null ? "" : loginId, "", "",
-                OperatorAccount.Role.OPERATOR, false, unmatchableHash()));
+    public OperatorAccount account(String loginId) {
+        return find(loginId).orElseGet(() -> new OperatorAccount(null, loginId, "", "", OperatorAccount.Role.OPERATOR,
+                signIn.isUnknownLoginLocked(realm, loginId), signIn.phantomPasswordHash()));
     }
 
-    /** A hash no password matches, made once on first need (so that start-up does not pay for it). */
-    private String unmatchableHash() {
-        String hash = unmatchableHash;
-        if (hash == null) {
-            hash = passwordEncoder.encode(java.util.UUID.randomUUID().toString());
-            unmatchableHash = hash;
+    /** The console's sign-in realm: a lock lasts {@code kagi.console.login-lock-duration} (or until a supervisor unlocks). */
+    public LoginRealm realm() {
+        return realm;
+    }
+
+    /**
+     * The audit row of a refused login: the operator when the login ID exists, otherwise only a keyed
+     * digest of what was typed.
+     */
+    AuditEvent refusedLogin(AuditEvent event, String loginId) {
+        if (loginId == null) {
+            return event;
         }
-        return hash;
+        return find(loginId).map(operator -> event.subject(operator.auditSubject()))
+                .orElseGet(() -> event.subject(signIn.unknownLoginSubject(realm, loginId)));
     }
 
     Optional<OperatorAccount> find(String loginId) {
@@ -70,7 +78,8 @@ public class Operators {
                 .query((row, number) -> new OperatorAccount(row.getLong("id"), row.getString("login_id"),
                         row.getString("display_name"), row.getString("mail_address"),
                         OperatorAccount.Role.valueOf(row.getString("role")),
-                        row.getObject("login_locked_at", OffsetDateTime.class) != null, row.getString("password_hash")))
+                        realm.isLocked(instant(row.getObject("login_locked_at", OffsetDateTime.class)), clock.instant()),
+                        row.getString("password_hash")))
                 .optional();
     }
 
@@ -81,7 +90,7 @@ public class Operators {
     /** Creates an operator with a fresh random password (12 characters), which is returned once. */
     @Transactional
     String create(String loginId, String displayName, String mailAddress, OperatorAccount.Role role, String actor) {
-        String password = randomPassword();
+        String password = TemporaryPasswords.generate();
         jdbc.sql("""
                         INSERT INTO console_operator (login_id, password_hash, display_name, mail_address, role, created_at)
                         VALUES (:loginId, :hash, :name, :mail, :role, :now)""")
@@ -95,54 +104,22 @@ public class Operators {
     /** Gives the operator a fresh random password (and unlocks the login); returns it once. */
     @Transactional
     String resetPassword(String loginId, String actor) {
-        String password = randomPassword();
+        String password = TemporaryPasswords.generate();
         jdbc.sql("""
                         UPDATE console_operator SET password_hash = :hash, failed_login_count = 0, login_locked_at = NULL
                         WHERE login_id = :loginId""")
                 .param("hash", passwordEncoder.encode(password)).param("loginId", loginId)
                 .update();
+        signIn.forgetWaits(realm, loginId);
         audit.record(AuditEvent.of("OPERATOR_PASSWORD_RESET", actor).subject("operator:" + loginId));
         return password;
     }
 
-    /** Counts one wrong password; returns whether the login is locked now. */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public boolean recordFailure(OperatorAccount account) {
-        if (account.isPhantom()) {
-            return false;
-        }
-        int counted = jdbc.sql("""
-                        UPDATE console_operator
-                        SET failed_login_count = failed_login_count + 1,
-                            login_locked_at = CASE WHEN failed_login_count + 1 >= :threshold THEN :now ELSE NULL END
-                        WHERE id = :id AND login_locked_at IS NULL""")
-                .param("threshold", LOCK_THRESHOLD).param("now", now()).param("id", account.id())
-                .update();
-        boolean locked = jdbc.sql("SELECT login_locked_at IS NOT NULL FROM console_operator WHERE id = :id")
-                .param("id", account.id()).query(Boolean.class).single();
-        if (counted == 1 && locked) {
-            audit.record(AuditEvent.of("OPERATOR_LOGIN_LOCKED", "system").subject(account.actor())
-                    .detail("consecutiveFailures", String.valueOf(LOCK_THRESHOLD)));
-        }
-        return locked;
-    }
-
-    /** Resets the count after a right password; false when the login was locked meanwhile. */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public boolean recordSuccess(OperatorAccount account) {
-        return jdbc.sql("UPDATE console_operator SET failed_login_count = 0 WHERE id = :id AND login_locked_at IS NULL")
-                .param("id", account.id()).update() == 1;
+    private static java.time.Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     private OffsetDateTime now() {
         return clock.instant().atOffset(ZoneOffset.UTC);
-    }
-
-    private static String randomPassword() {
-        StringBuilder password = new StringBuilder(12);
-        for (int i = 0; i < 12; i++) {
-            password.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        }
-        return password.toString();
     }
 }

@@ -1,5 +1,7 @@
 package io.kagi.console;
 
+import io.kagi.confirmation.Execution;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

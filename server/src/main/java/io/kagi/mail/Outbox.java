@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.kagi.mail.MailTemplates.RenderedMail;
+import io.kagi.platform.MailAddresses;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -26,9 +28,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Service
 public class Outbox {
-
-    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile(
-            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     private final JdbcClient jdbc;
     private final MailTemplates templates;
@@ -94,19 +93,11 @@ public class Outbox {
         }
     }
 
-    /**
-     * One bare address: a local part of RFC 5322 atom characters and dots (dots anywhere, as old
-     * Japanese carrier addresses such as {@code taro..yamada@docomo.ne.jp} have them, which
-     * JavaMail's own parser refuses), {@code @}, and a domain of DNS labels. No display name, no
-     * second address, no white space or control characters.
-     */
+    /** One bare address by {@link MailAddresses}' rule, the same the forms check (JavaMail's parser refuses old carrier addresses). */
     static String checkedAddress(String recipient) {
-        if (recipient == null || recipient.length() > 254) {
-            throw new IllegalArgumentException("A mail needs one recipient address of at most 254 characters");
-        }
-        String address = recipient.strip();
-        if (!ADDRESS.matcher(address).matches()) {
-            throw new IllegalArgumentException("Not a valid mail address");
+        String address = recipient == null ? null : recipient.strip();
+        if (!MailAddresses.isValid(address)) {
+            throw new IllegalArgumentException("Not a valid mail address (MailAddresses' rule)");
         }
         return address;
     }

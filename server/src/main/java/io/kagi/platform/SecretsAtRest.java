@@ -7,8 +7,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.stereotype.Component;
 
@@ -30,6 +32,8 @@ public class SecretsAtRest {
     private final KeyRing keyRing;
     private final SecureRandom random = new SecureRandom();
     /** One Cipher per thread: Cipher.getInstance looks the provider up each time; init resets it fully. */
+    private final java.util.concurrent.ConcurrentMap<String, SecretKeySpec> digestKeys =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(SecretsAtRest::newCipher);
 
     SecretsAtRest(KeyRing keyRing) {
@@ -78,6 +82,35 @@ public class SecretsAtRest {
             return Cipher.getInstance(TRANSFORMATION);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    /**
+     * A keyed digest of {@code value} for {@code purpose}: HMAC-SHA-256 under a key derived from
+     * the active key-encryption key (HMAC of the purpose), Base64url of its first 18 bytes. For
+     * values that must be counted or matched but never stored in clear (a login ID typed by someone
+     * unknown may be a password). When the active key changes, digests change with it: what was
+     * counted under the old key starts again from nothing.
+     */
+    public String keyedDigest(String purpose, String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(digestKeys.computeIfAbsent(keyRing.activeId() + "/" + purpose, ignored -> derive(purpose)));
+            byte[] digest = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 18));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 is not available", e);
+        }
+    }
+
+    private SecretKeySpec derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(keyRing.active().getEncoded(), "HmacSHA256"));
+            return new SecretKeySpec(mac.doFinal(("kagi keyed digest v1 " + purpose).getBytes(StandardCharsets.UTF_8)),
+                    "HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 is not available", e);
         }
     }
 

@@ -90,16 +90,16 @@ class PortalBrowserTests {
             page.locator("#passwordConfirmation").fill("hanako");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("登録")).click();
             assertThat(fieldError(page, "loginId")).hasText("英字と数字をそれぞれ1文字以上含めてください。");
-            assertThat(fieldError(page, "password")).hasText("8文字以上32文字以内で入力してください。");
+            assertThat(fieldError(page, "password")).hasText("8文字以上64文字以内で入力してください。");
             Browser.screenshot(page, "BLGI003-master-user-errors");
 
             page.locator("#loginId").fill("hanako01");
             page.locator("#password").fill("hanako01");
             page.locator("#passwordConfirmation").fill("hanako01");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("登録")).click();
-            assertThat(fieldError(page, "password")).hasText("ログインIDと同じものは使用できません。");
-            page.locator("#password").fill("hanako01x");
-            page.locator("#passwordConfirmation").fill("hanako01y");
+            assertThat(fieldError(page, "password")).hasText("ログインIDを含むパスワードは使用できません。");
+            page.locator("#password").fill("sora-2024-x");
+            page.locator("#passwordConfirmation").fill("sora-2024-y");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("登録")).click();
             assertThat(fieldError(page, "passwordConfirmation")).hasText("確認のための入力が一致しません。");
             page.locator("#password").fill("sora2024kagi");

@@ -343,6 +343,42 @@ class PortalConfirmStepsIntegrationTests {
                 .query(Integer.class).single()).isZero();
     }
 
+    // --- BPWD001 and the login lock
+
+    @Test
+    void anInitialPasswordChangeWhoseAuditRowFailsKeepsTheInitialPassword() {
+        jdbc.sql("UPDATE bizweb_user SET password_must_change = TRUE WHERE id = :id").param("id", general).update();
+        PortalClient portal = new PortalClient(url(""));
+        assertThat(PortalClient.location(portal.logIn(prefix + "g1", "general2024"))).endsWith("/bizweb/password");
+        String page = portal.get("/bizweb/password").body();
+        refuseAuditRows("PASSWORD_CHANGED");
+
+        HttpResponse<String> answer = portal.submit("/bizweb/password", Map.of("transactionToken",
+                PortalClient.transactionToken(page), "currentPassword", "general2024",
+                "newPassword", "Ginza-sky-2026", "newPasswordConfirmation", "Ginza-sky-2026"));
+
+        assertThat(answer.statusCode()).isEqualTo(500);
+        assertThat(jdbc.sql("SELECT password_must_change FROM bizweb_user WHERE id = :id").param("id", general)
+                .query(Boolean.class).single()).isTrue();
+        assertThat(PortalClient.location(new PortalClient(url("")).logIn(prefix + "g1", "general2024")))
+                .endsWith("/bizweb/password");
+    }
+
+    @Test
+    void aLoginLockWhoseAuditRowFailsIsNotMadeAndTheCountStaysExact() {
+        refuseAuditRows("LOGIN_LOCKED");
+        for (int i = 1; i <= 4; i++) {
+            assertThat(PortalClient.location(new PortalClient(url("")).logIn(prefix + "g1", "wrong-" + i + "-2026")))
+                    .endsWith("/bizweb/login?error");
+        }
+        assertThat(new PortalClient(url("")).logIn(prefix + "g1", "wrong-5-2026").statusCode()).isEqualTo(500);
+
+        assertThat(jdbc.sql("SELECT login_locked_at FROM bizweb_user WHERE id = :id").param("id", general)
+                .query(java.time.OffsetDateTime.class).optional()).isEmpty();
+        assertThat(jdbc.sql("SELECT failed_login_count FROM bizweb_user WHERE id = :id").param("id", general)
+                .query(Integer.class).single()).isEqualTo(4);
+    }
+
     // --- helpers
 
     private PortalClient asMaster() {

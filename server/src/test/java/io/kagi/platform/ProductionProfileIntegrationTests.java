@@ -47,6 +47,9 @@ class ProductionProfileIntegrationTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    SecretsAtRest secrets;
+
     @Test
     void theClientAddressForwardedByATrustedProxyIsRecorded() {
         String loginId = failedLoginFrom("127.0.0.2", "203.0.113.7");
@@ -132,7 +135,8 @@ class ProductionProfileIntegrationTests {
 
     private String recordedAddress(String loginId) {
         return jdbc.sql("SELECT client_address FROM audit_event WHERE type = 'LOGIN_FAILED' AND subject = :subject")
-                .param("subject", "login-id:" + loginId).query(String.class).single();
+                .param("subject", "login-id-digest:" + secrets.keyedDigest("login-id:portal", loginId))
+                .query(String.class).single();
     }
 
     private static String first(Pattern pattern, String text) {

@@ -14,10 +14,10 @@ import java.util.Optional;
  * HTTP/1.0 over a plain socket, for what {@code java.net.http} will not do: send from a chosen local
  * address (another loopback address stands for another machine) and send any {@code Host} header.
  */
-final class RawHttp {
+public final class RawHttp {
 
-    record Response(int status, Map<String, String> headers, String body) {
-        Optional<String> header(String name) {
+    public record Response(int status, Map<String, String> headers, String body) {
+        public Optional<String> header(String name) {
             return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
         }
     }
@@ -30,7 +30,7 @@ final class RawHttp {
      * (may be empty) from {@code localAddress} to {@code host:port}; reads the answer until the
      * server closes the connection.
      */
-    static Response exchange(String localAddress, String host, int port, String head, String body) {
+    public static Response exchange(String localAddress, String host, int port, String head, String body) {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(localAddress, 0));
             socket.connect(new InetSocketAddress(host, port), 5_000);

@@ -33,7 +33,9 @@ import org.springframework.test.context.ContextConfiguration;
         "spring.datasource.hikari.minimum-idle=1",
         "spring.datasource.hikari.idle-timeout=10000",
         // Every test activates from 127.0.0.1; the authority's own tests check the limit at its default.
-        "kagi.authority.activation.per-address-per-hour=10000"
+        "kagi.authority.activation.per-address-per-hour=10000",
+        // Every test logs in from 127.0.0.1; SignInThrottleIntegrationTests checks the throttle at its default.
+        "kagi.signin.free-per-address=100000"
 })
 @ContextConfiguration(initializers = DatabaseUnderTest.class)
 public @interface KagiIntegrationTest {

@@ -1,6 +1,9 @@
 package io.kagi.bizweb.login;
 
-import io.kagi.bizweb.portal.UnmatchableHash;
+import io.kagi.confirmation.Confirmations;
+import io.kagi.confirmation.Confirmations.Confirmer;
+import io.kagi.signin.PasswordPolicy;
+import io.kagi.signin.UnmatchableHash;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -34,13 +37,22 @@ class FirstUse {
     private final AuditLog audit;
     private final Clock clock;
     private final UnmatchableHash unmatchableHash;
+    private final Confirmations confirmations;
 
-    FirstUse(JdbcClient jdbc, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock) {
+    private static final String MASTER_USER_STEP = "first-use-master";
+
+    private static Confirmer confirmer(Ticket ticket, String clientAddress) {
+        return new Confirmer("first-use:" + ticket.companyId(), null, null, "anonymous", ticket.companyId(), clientAddress);
+    }
+
+    FirstUse(JdbcClient jdbc, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock, UnmatchableHash unmatchableHash,
+             Confirmations confirmations) {
+        this.confirmations = confirmations;
         this.jdbc = jdbc;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
         this.clock = clock;
-        this.unmatchableHash = new UnmatchableHash(passwordEncoder);
+        this.unmatchableHash = unmatchableHash;
     }
 
     sealed interface ContractCheck {
@@ -62,6 +74,10 @@ class FirstUse {
         }
 
         record AlreadyDone() implements Completion {
+        }
+
+        /** This form was sent already (a double click, a reload): nothing happened. */
+        record FormSentAgain() implements Completion {
         }
     }
 
@@ -118,12 +134,25 @@ class FirstUse {
     boolean isTemporaryPassword(Ticket ticket, String password) {
         return jdbc.sql("SELECT temporary_password_hash FROM bizweb_company WHERE id = :id")
                 .param("id", ticket.companyId()).query(String.class).optional()
-                .map(hash -> passwordEncoder.matches(password, hash))
+                .map(hash -> passwordEncoder.matches(PasswordPolicy.normalise(password), hash))
                 .orElse(false);
     }
 
+    /** The master-user form (BLGI003) of a proven contract: a one-time form, held until it is sent. */
+    String openMasterUserForm(Ticket ticket, String clientAddress) {
+        return confirmations.hold(confirmer(ticket, clientAddress), MASTER_USER_STEP, ticket);
+    }
+
+    /**
+     * Makes the company's master user, once: the form sent under {@code formToken} is taken in the
+     * same transaction, so a form sent again is {@link Completion.AlreadyDone}, and a login ID taken
+     * meanwhile rolls everything back (the same form may then be sent with another ID).
+     */
     @Transactional
-    Completion complete(Ticket ticket, MasterUserForm form, String clientAddress) {
+    Completion complete(Ticket ticket, MasterUserForm form, String formToken, String clientAddress) {
+        if (confirmations.takeWithoutCode(confirmer(ticket, clientAddress), MASTER_USER_STEP, formToken, Ticket.class).isEmpty()) {
+            return new Completion.FormSentAgain();
+        }
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         int claimed = jdbc.sql("""
                         UPDATE bizweb_company SET first_use_completed_at = :now, temporary_password_hash = NULL
@@ -138,7 +167,7 @@ class FirstUse {
                                                      password_changed_at, created_at)
                             VALUES (:company, :loginId, :hash, :name, :mail, 'MASTER', :now, :now)""")
                     .param("company", ticket.companyId()).param("loginId", form.loginId())
-                    .param("hash", passwordEncoder.encode(form.password())).param("name", form.displayName().strip())
+                    .param("hash", passwordEncoder.encode(PasswordPolicy.normalise(form.password()))).param("name", form.displayName().strip())
                     .param("mail", form.mailAddress()).param("now", now)
                     .update();
         } catch (DuplicateKeyException taken) {

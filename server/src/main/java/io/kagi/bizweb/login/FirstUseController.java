@@ -1,10 +1,7 @@
 package io.kagi.bizweb.login;
 
 import io.kagi.bizweb.portal.ClientAddresses;
-import io.kagi.bizweb.portal.TransactionTokens;
 
-import io.kagi.audit.AuditEvent;
-import io.kagi.audit.AuditLog;
 import io.kagi.bizweb.login.FirstUseForms.ContractForm;
 import io.kagi.bizweb.login.FirstUseForms.MasterUserForm;
 import io.kagi.bizweb.login.FirstUseForms.Ticket;
@@ -29,16 +26,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/bizweb/first-use")
 class FirstUseController {
 
-    private static final String STEP = "first-use";
-
     private final FirstUse firstUse;
-    private final TransactionTokens transactionTokens;
-    private final AuditLog audit;
 
-    FirstUseController(FirstUse firstUse, TransactionTokens transactionTokens, AuditLog audit) {
+    FirstUseController(FirstUse firstUse) {
         this.firstUse = firstUse;
-        this.transactionTokens = transactionTokens;
-        this.audit = audit;
     }
 
     @GetMapping
@@ -66,13 +57,13 @@ class FirstUseController {
     }
 
     @GetMapping("/user")
-    String masterUser(HttpSession session, Model model) {
+    String masterUser(HttpSession session, HttpServletRequest request, Model model) {
         if (!(session.getAttribute(Ticket.ATTRIBUTE) instanceof Ticket ticket)) {
             return "redirect:/bizweb/first-use";
         }
         model.addAttribute("form", MasterUserForm.empty());
         model.addAttribute("companyName", ticket.companyName());
-        model.addAttribute("transactionToken", transactionTokens.issue(session, STEP));
+        model.addAttribute("transactionToken", firstUse.openMasterUserForm(ticket, ClientAddresses.of(request)));
         return "bizweb/first-use-user";
     }
 
@@ -82,18 +73,12 @@ class FirstUseController {
         if (!(session.getAttribute(Ticket.ATTRIBUTE) instanceof Ticket ticket)) {
             return "redirect:/bizweb/first-use";
         }
-        if (!transactionTokens.consume(session, STEP, form.transactionToken())) {
-            audit.record(AuditEvent.of("DOUBLE_SUBMIT_REFUSED", "anonymous").company(ticket.companyId())
-                    .from(ClientAddresses.of(request)).detail("step", STEP));
-            redirect.addFlashAttribute("flashError", "error.doubleSubmit");
-            return "redirect:/bizweb/first-use/user";
-        }
         form.validate(errors);
         if (!errors.hasFieldErrors("password") && firstUse.isTemporaryPassword(ticket, form.password())) {
             errors.rejectValue("password", "error.passwordIsTemporary");
         }
         if (!errors.hasErrors()) {
-            FirstUse.Completion completion = firstUse.complete(ticket, form, ClientAddresses.of(request));
+            FirstUse.Completion completion = firstUse.complete(ticket, form, form.transactionToken(), ClientAddresses.of(request));
             if (completion instanceof FirstUse.Completion.Done done) {
                 session.removeAttribute(Ticket.ATTRIBUTE);
                 redirect.addFlashAttribute("loginId", done.loginId());
@@ -104,10 +89,18 @@ class FirstUseController {
                 redirect.addFlashAttribute("flashError", "firstUse.alreadyDone");
                 return "redirect:/bizweb/login";
             }
+            if (completion instanceof FirstUse.Completion.FormSentAgain) {
+                redirect.addFlashAttribute("flashError", "error.doubleSubmit");
+                return "redirect:/bizweb/first-use/user";
+            }
+            if (!(completion instanceof FirstUse.Completion.LoginIdTaken)) {
+                throw new IllegalStateException("A completion of an unknown kind: " + completion.getClass().getName());
+            }
             errors.rejectValue("loginId", "error.loginIdTaken");
         }
         model.addAttribute("companyName", ticket.companyName());
-        model.addAttribute("transactionToken", transactionTokens.issue(session, STEP));
+        // The form was not used up (field errors, or the login ID taken rolled it back): the same one goes again.
+        model.addAttribute("transactionToken", form.transactionToken());
         return "bizweb/first-use-user";
     }
 

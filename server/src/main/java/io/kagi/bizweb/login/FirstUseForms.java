@@ -21,11 +21,11 @@ final class FirstUseForms {
         }
 
         void validate(Errors errors) {
-            Fields.digits(errors, "branchCode", branchCode, 3);
+            Fields.branchCode(errors, "branchCode", branchCode);
             if (!"ORDINARY".equals(accountType) && !"CURRENT".equals(accountType)) {
                 errors.rejectValue("accountType", "error.required");
             }
-            Fields.digits(errors, "accountNumber", accountNumber, 7);
+            Fields.accountNumber(errors, "accountNumber", accountNumber);
             Fields.required(errors, "temporaryPassword", temporaryPassword);
         }
 

@@ -5,10 +5,10 @@ import io.kagi.bizweb.portal.Colleagues;
 import io.kagi.bizweb.portal.LoginOutcomes;
 import io.kagi.bizweb.portal.PortalAccount;
 import io.kagi.bizweb.portal.PortalTokens;
-import io.kagi.bizweb.portal.TransactionTokens;
 import io.kagi.bizweb.portal.WorkGuard;
 
 import io.kagi.bizweb.users.UserForms.PasswordChangeForm;
+import io.kagi.confirmation.Execution;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -30,29 +30,26 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class PasswordChangeController {
 
-    private static final String STEP = "password-change";
-
     private final Colleagues colleagues;
     private final PortalTokens tokens;
     private final LoginOutcomes outcomes;
-    private final TransactionTokens transactionTokens;
+    private final InitialPasswords passwords;
 
-    PasswordChangeController(Colleagues colleagues, PortalTokens tokens, LoginOutcomes outcomes,
-                             TransactionTokens transactionTokens) {
+    PasswordChangeController(Colleagues colleagues, PortalTokens tokens, LoginOutcomes outcomes, InitialPasswords passwords) {
         this.colleagues = colleagues;
         this.tokens = tokens;
         this.outcomes = outcomes;
-        this.transactionTokens = transactionTokens;
+        this.passwords = passwords;
     }
 
     @GetMapping("/bizweb/password")
-    String form(@AuthenticationPrincipal PortalAccount user, HttpSession session, Model model) {
+    String form(@AuthenticationPrincipal PortalAccount user, HttpServletRequest request, HttpSession session, Model model) {
         if (!colleagues.mustChangePassword(user.id())) {
             session.removeAttribute(WorkGuard.MUST_CHANGE_PASSWORD);
             return "redirect:/bizweb/top";
         }
         model.addAttribute("form", PasswordChangeForm.empty());
-        model.addAttribute("transactionToken", transactionTokens.issue(session, STEP));
+        model.addAttribute("transactionToken", passwords.open(user, ClientAddresses.of(request)));
         return "bizweb/password-change";
     }
 
@@ -64,19 +61,26 @@ class PasswordChangeController {
             session.removeAttribute(WorkGuard.MUST_CHANGE_PASSWORD);
             return "redirect:/bizweb/top";
         }
-        if (!transactionTokens.consume(session, STEP, form.transactionToken())) {
-            redirect.addFlashAttribute("flashError", "error.doubleSubmit");
-            return "redirect:/bizweb/password";
-        }
         form.validate(errors, user.loginId());
         if (!errors.hasFieldErrors("currentPassword") && !colleagues.passwordMatches(user.id(), form.currentPassword())) {
             errors.rejectValue("currentPassword", "error.currentPasswordWrong");
         }
         if (errors.hasErrors()) {
-            model.addAttribute("transactionToken", transactionTokens.issue(session, STEP));
+            // The form was not used up: the same one goes again, corrected.
+            model.addAttribute("transactionToken", form.transactionToken());
             return "bizweb/password-change";
         }
-        boolean changed = colleagues.changeInitialPassword(user, form.newPassword(), ClientAddresses.of(request));
+        Execution<InitialPasswords.Change, Boolean> execution =
+                passwords.change(user, ClientAddresses.of(request), form.transactionToken(), form.newPassword());
+        if (execution instanceof Execution.AlreadyDone<InitialPasswords.Change, Boolean>) {
+            redirect.addFlashAttribute("flashError", "error.doubleSubmit");
+            return "redirect:/bizweb/password";
+        }
+        boolean changed = execution instanceof Execution.Done<InitialPasswords.Change, Boolean>;
+        if (!changed && !(execution instanceof Execution.ChangedMeanwhile<InitialPasswords.Change, Boolean>)) {
+            // WrongCode and Refused come only from steps that ask for a code; this one does not.
+            throw new IllegalStateException("Not an outcome of a one-step form: " + execution.getClass().getName());
+        }
         session.removeAttribute(WorkGuard.MUST_CHANGE_PASSWORD);
         redirect.addFlashAttribute(changed ? "flashNotice" : "flashError", changed ? "password.changed" : "error.doubleSubmit");
         return "redirect:" + outcomes.nextAfterPassword(tokens.situation(user));

@@ -6,7 +6,7 @@ import io.kagi.bizweb.portal.Problems;
 
 import java.util.Optional;
 
-import io.kagi.bizweb.portal.ConfirmedWork.Execution;
+import io.kagi.confirmation.Execution;
 import io.kagi.bizweb.portal.ExecutionAnswers;
 import io.kagi.bizweb.payees.Payees.PayeeChange;
 import io.kagi.bizweb.payees.PayeeForms.PayeeForm;
@@ -101,7 +101,7 @@ class PayeeController {
     String execute(@AuthenticationPrincipal PortalAccount user, @RequestParam(required = false) String transactionToken,
                    @RequestParam(required = false) String otp, HttpServletRequest request, Model model,
                    RedirectAttributes redirect) {
-        Execution<PayeeChange> execution = payees.execute(user, ClientAddresses.of(request), transactionToken, otp);
+        Execution<PayeeChange, Long> execution = payees.execute(user, ClientAddresses.of(request), transactionToken, otp);
         return ANSWERS.answer(execution, redirect, done -> {
             redirect.addFlashAttribute("doneOperation", done.operation().operation().name());
             redirect.addFlashAttribute("doneHolder", done.operation().holderName());

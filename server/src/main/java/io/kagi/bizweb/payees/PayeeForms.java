@@ -1,5 +1,6 @@
 package io.kagi.bizweb.payees;
 
+import io.kagi.platform.BankAccounts;
 import io.kagi.bizweb.portal.Fields;
 
 import org.springframework.validation.Errors;
@@ -33,16 +34,16 @@ final class PayeeForms {
         }
 
         public void validate(Errors errors) {
-            Fields.digits(errors, "bankCode", bankCode, 4);
-            Fields.digits(errors, "branchCode", branchCode, 3);
+            Fields.bankCode(errors, "bankCode", bankCode);
+            Fields.branchCode(errors, "branchCode", branchCode);
             Fields.accountType(errors, "accountType", accountType);
-            Fields.digits(errors, "accountNumber", accountNumber, 7);
+            Fields.accountNumber(errors, "accountNumber", accountNumber);
             Fields.holderName(errors, "holderName", holderName);
         }
 
         @Override
         public String toString() {
-            return "PayeeForm[operation=" + operation + ", id=" + id + ", account=" + Fields.maskedAccount(accountNumber)
+            return "PayeeForm[operation=" + operation + ", id=" + id + ", account=" + BankAccounts.masked(accountNumber)
                     + ", (code hidden)]";
         }
     }

@@ -1,5 +1,6 @@
 package io.kagi.bizweb.payees;
 
+import io.kagi.platform.BankAccounts;
 import io.kagi.bizweb.portal.ConfirmedWork;
 import io.kagi.bizweb.portal.Fields;
 import io.kagi.bizweb.portal.PortalAccount;
@@ -9,11 +10,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
-import io.kagi.bizweb.portal.ConfirmedWork.Execution;
+import io.kagi.confirmation.Execution;
 import io.kagi.bizweb.payees.PayeeForms.PayeeForm;
 import io.kagi.bizweb.payees.PayeeForms.PayeeOperation;
 
@@ -69,7 +69,7 @@ public class Payees {
 
         @Override
         public String toString() {
-            return "PayeeChange[" + operation + ", id=" + payeeId + ", account=" + Fields.maskedAccount(accountNumber) + "]";
+            return "PayeeChange[" + operation + ", id=" + payeeId + ", account=" + BankAccounts.masked(accountNumber) + "]";
         }
     }
 
@@ -80,17 +80,17 @@ public class Payees {
 
     /** BPAY003 → BPAY004: the confirmed change, once, with its audit row, if {@code code} is a fresh code. */
     @Transactional
-    Execution<PayeeChange> execute(PortalAccount user, String address, String formToken, String code) {
+    Execution<PayeeChange, Long> execute(PortalAccount user, String address, String formToken, String code) {
         return work.execute(user, address, STEP, formToken, code, PayeeChange.class, change -> apply(user, address, change));
     }
 
-    private OptionalLong apply(PortalAccount user, String address, PayeeChange change) {
+    private Optional<Long> apply(PortalAccount user, String address, PayeeChange change) {
         long companyId = user.companyId();
-        OptionalLong payeeId = switch (change.operation()) {
-            case REGISTER -> OptionalLong.of(register(companyId, change));
-            case CHANGE -> change(companyId, change) ? OptionalLong.of(change.payeeId()) : OptionalLong.empty();
+        Optional<Long> payeeId = switch (change.operation()) {
+            case REGISTER -> Optional.of(register(companyId, change));
+            case CHANGE -> change(companyId, change) ? Optional.of(change.payeeId()) : Optional.empty();
             case DELETE -> delete(companyId, change.payeeId(), change.version())
-                    ? OptionalLong.of(change.payeeId()) : OptionalLong.empty();
+                    ? Optional.of(change.payeeId()) : Optional.empty();
         };
         payeeId.ifPresent(id -> audit.record(AuditEvent.of("PAYEE_" + switch (change.operation()) {
                     case REGISTER -> "REGISTERED";
@@ -99,7 +99,7 @@ public class Payees {
                 }, user.loginId())
                 .company(companyId).subject("payee:" + id).from(address).detail("factor", "otp")
                 .detail("bank", change.bankCode() + "-" + change.branchCode())
-                .detail("account", Fields.maskedAccount(change.accountNumber()))));
+                .detail("account", BankAccounts.masked(change.accountNumber()))));
         return payeeId;
     }
 
@@ -107,7 +107,7 @@ public class Payees {
                  String holderName) {
         @Override
         public String toString() {
-            return "Payee[id=" + id + ", account=" + Fields.maskedAccount(accountNumber) + "]";
+            return "Payee[id=" + id + ", account=" + BankAccounts.masked(accountNumber) + "]";
         }
     }
 

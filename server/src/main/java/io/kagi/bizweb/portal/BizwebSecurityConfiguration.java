@@ -1,10 +1,12 @@
 package io.kagi.bizweb.portal;
 
 import io.kagi.platform.SecurityHeaders;
+import io.kagi.signin.SignIn;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManagerFactories;
@@ -12,7 +14,6 @@ import org.springframework.security.authorization.AuthorizationManagerFactory;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
@@ -41,8 +42,8 @@ public class BizwebSecurityConfiguration {
 
     @Bean
     @Order(20)
-    SecurityFilterChain bizwebChain(HttpSecurity http, PortalUsers users, PasswordEncoder passwordEncoder,
-                                    LoginAttempts attempts, LoginOutcomes outcomes, PortalTokens tokens,
+    SecurityFilterChain bizwebChain(HttpSecurity http, PortalUsers users, SignIn signIn, LoginOutcomes outcomes,
+                                    PortalTokens tokens,
                                     OtpFactorEntryPoint otpEntryPoint) throws Exception {
         AuthorizationManager<RequestAuthorizationContext> password = AllRequiredFactorsAuthorizationManager
                 .<RequestAuthorizationContext>builder()
@@ -60,7 +61,8 @@ public class BizwebSecurityConfiguration {
                 .build();
 
         http.securityMatcher("/bizweb/**")
-                .authenticationProvider(new PortalPasswordAuthentication(users, passwordEncoder, attempts))
+                // The portal's users only: no parent manager, so nothing else ever tries the same credentials.
+                .authenticationManager(new ProviderManager(signIn.passwordFactor(PortalAccount.REALM, users::account)))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/bizweb/login", "/bizweb/first-use", "/bizweb/first-use/**", "/bizweb/js/**")
                         .permitAll()

@@ -1,6 +1,8 @@
 package io.kagi.bizweb.portal;
 
 import io.kagi.bizweb.users.UserForms;
+import io.kagi.signin.PasswordPolicy;
+import io.kagi.signin.SignIn;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -31,8 +33,10 @@ public class Colleagues {
     private final PasswordEncoder passwordEncoder;
     private final AuditLog audit;
     private final Clock clock;
+    private final SignIn signIn;
 
-    Colleagues(JdbcClient jdbc, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock) {
+    Colleagues(JdbcClient jdbc, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock, SignIn signIn) {
+        this.signIn = signIn;
         this.jdbc = jdbc;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
@@ -131,15 +135,20 @@ public class Colleagues {
     }
 
     public boolean unlockLogin(long companyId, long id) {
-        return jdbc.sql("""
+        boolean unlocked = jdbc.sql("""
                         UPDATE bizweb_user SET login_locked_at = NULL, failed_login_count = 0
                         WHERE id = :id AND company_id = :company AND login_locked_at IS NOT NULL""")
                 .param("id", id).param("company", companyId).update() == 1;
+        if (unlocked) {
+            signIn.forgetWaits(PortalAccount.REALM, jdbc.sql("SELECT login_id FROM bizweb_user WHERE id = :id")
+                    .param("id", id).query(String.class).single());
+        }
+        return unlocked;
     }
 
     public boolean passwordMatches(long id, String password) {
         return jdbc.sql("SELECT password_hash FROM bizweb_user WHERE id = :id").param("id", id).query(String.class)
-                .optional().map(hash -> passwordEncoder.matches(password, hash)).orElse(false);
+                .optional().map(hash -> passwordEncoder.matches(PasswordPolicy.normalise(password), hash)).orElse(false);
     }
 
     /**
@@ -151,7 +160,7 @@ public class Colleagues {
         boolean changed = jdbc.sql("""
                         UPDATE bizweb_user SET password_hash = :hash, password_must_change = FALSE, password_changed_at = :now
                         WHERE id = :id AND password_must_change = TRUE""")
-                .param("hash", passwordEncoder.encode(password)).param("now", now()).param("id", user.id()).update() == 1;
+                .param("hash", passwordEncoder.encode(PasswordPolicy.normalise(password))).param("now", now()).param("id", user.id()).update() == 1;
         if (changed) {
             audit.record(AuditEvent.of("PASSWORD_CHANGED", user.loginId()).company(user.companyId())
                     .subject("user:" + user.loginId()).from(address).detail("reason", "initial"));

@@ -1,11 +1,11 @@
 package io.kagi.bizweb.portal;
 
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.function.Function;
 
 import io.kagi.confirmation.Confirmations;
 import io.kagi.confirmation.Confirmations.Confirmer;
-import io.kagi.confirmation.Confirmations.Outcome;
+import io.kagi.confirmation.Execution;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -28,29 +28,6 @@ public class ConfirmedWork {
         this.tokens = tokens;
     }
 
-    /** What became of an execute step. */
-    public sealed interface Execution<T extends Record> {
-        /** Carried out, with its audit row; {@code id} of what it made or changed. */
-        record Done<T extends Record>(T operation, long id) implements Execution<T> {
-        }
-
-        /** The code was right, but what the operation applies to changed since the confirm screen: nothing happened. */
-        record ChangedMeanwhile<T extends Record>(T operation) implements Execution<T> {
-        }
-
-        /** The form was already sent, or has expired: nothing happened. */
-        record AlreadyDone<T extends Record>() implements Execution<T> {
-        }
-
-        /** A wrong, replayed or malformed code: show the confirm screen of {@code operation} again with {@code formToken}. */
-        record WrongCode<T extends Record>(T operation, String formToken, String messageKey) implements Execution<T> {
-        }
-
-        /** The user's token is locked or unusable: nothing happened; the refusal page says why. */
-        record Refused<T extends Record>() implements Execution<T> {
-        }
-    }
-
     Confirmer confirmer(PortalAccount user, String address) {
         return new Confirmer("bizweb:" + user.id(), tokens.service(), PortalTokens.accountOf(user), user.loginId(),
                 user.companyId(), address);
@@ -63,39 +40,20 @@ public class ConfirmedWork {
 
     /**
      * Takes the operation confirmed under {@code formToken}, checks {@code code} and, when both are
-     * right, carries it out with {@code change} (which writes its audit row and returns the id of what
-     * it changed, or nothing when that changed meanwhile) — all in the caller's transaction.
+     * right, carries it out with {@code change} (which writes its audit row and gives back its
+     * result, or nothing when what it applies to changed meanwhile) — all in the caller's transaction.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public <T extends Record> Execution<T> execute(PortalAccount user, String address, String step, String formToken, String code,
-                                            Class<T> type, Function<T, OptionalLong> change) {
-        Outcome<T> outcome = confirmations.take(confirmer(user, address), step, formToken, code, type);
-        if (outcome instanceof Outcome.Proceed<T> proceed) {
-            return carryOut(proceed.operation(), change);
-        }
-        if (outcome instanceof Outcome.WrongCode<T> wrong) {
-            return new Execution.WrongCode<>(wrong.operation(), wrong.formToken(), wrong.messageKey());
-        }
-        if (outcome instanceof Outcome.Refused<T>) {
-            return new Execution.Refused<>();
-        }
-        if (outcome instanceof Outcome.AlreadyDone<T>) {
-            return new Execution.AlreadyDone<>();
-        }
-        throw new IllegalStateException("Unknown outcome " + outcome.getClass().getName());
+    public <T extends Record, R> Execution<T, R> execute(PortalAccount user, String address, String step, String formToken,
+                                                         String code, Class<T> type, Function<T, Optional<R>> change) {
+        return confirmations.execute(confirmer(user, address), step, formToken, code, type, change);
     }
 
     /** The same for a form that asks for no code (a transfer request, a token issuance, a password change). */
     @Transactional(propagation = Propagation.MANDATORY)
-    public <T extends Record> Execution<T> executeWithoutCode(PortalAccount user, String address, String step, String formToken,
-                                                       Class<T> type, Function<T, OptionalLong> change) {
-        return confirmations.takeWithoutCode(confirmer(user, address), step, formToken, type)
-                .map(operation -> carryOut(operation, change))
-                .orElseGet(Execution.AlreadyDone::new);
-    }
-
-    private static <T extends Record> Execution<T> carryOut(T operation, Function<T, OptionalLong> change) {
-        OptionalLong id = change.apply(operation);
-        return id.isPresent() ? new Execution.Done<>(operation, id.getAsLong()) : new Execution.ChangedMeanwhile<>(operation);
+    public <T extends Record, R> Execution<T, R> executeWithoutCode(PortalAccount user, String address, String step,
+                                                                    String formToken, Class<T> type,
+                                                                    Function<T, Optional<R>> change) {
+        return confirmations.executeWithoutCode(confirmer(user, address), step, formToken, type, change);
     }
 }

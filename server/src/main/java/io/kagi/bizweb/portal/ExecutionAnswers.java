@@ -2,7 +2,7 @@ package io.kagi.bizweb.portal;
 
 import java.util.function.Function;
 
-import io.kagi.bizweb.portal.ConfirmedWork.Execution;
+import io.kagi.confirmation.Execution;
 
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -14,23 +14,23 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  */
 public record ExecutionAnswers(String function, String list, String changedMeanwhileKey) {
 
-    public <T extends Record> String answer(Execution<T> execution, RedirectAttributes redirect,
-                                            Function<Execution.Done<T>, String> done,
-                                            Function<Execution.WrongCode<T>, String> wrongCode) {
-        if (execution instanceof Execution.Done<T> made) {
+    public <T extends Record, R> String answer(Execution<T, R> execution, RedirectAttributes redirect,
+                                               Function<Execution.Done<T, R>, String> done,
+                                               Function<Execution.WrongCode<T, R>, String> wrongCode) {
+        if (execution instanceof Execution.Done<T, R> made) {
             return done.apply(made);
         }
-        if (execution instanceof Execution.WrongCode<T> wrong) {
+        if (execution instanceof Execution.WrongCode<T, R> wrong) {
             return wrongCode.apply(wrong);
         }
-        if (execution instanceof Execution.Refused<T>) {
+        if (execution instanceof Execution.Refused<T, R>) {
             return "redirect:/bizweb/refused?function=" + function;
         }
-        if (execution instanceof Execution.ChangedMeanwhile<T>) {
+        if (execution instanceof Execution.ChangedMeanwhile<T, R>) {
             redirect.addFlashAttribute("flashError", changedMeanwhileKey);
             return "redirect:" + list;
         }
-        if (execution instanceof Execution.AlreadyDone<T>) {
+        if (execution instanceof Execution.AlreadyDone<T, R>) {
             redirect.addFlashAttribute("flashError", "error.doubleSubmit");
             return "redirect:" + list;
         }

@@ -2,6 +2,10 @@ package io.kagi.bizweb.portal;
 
 import java.util.regex.Pattern;
 
+import io.kagi.platform.BankAccounts;
+import io.kagi.platform.MailAddresses;
+import io.kagi.signin.PasswordPolicy;
+
 import org.springframework.validation.Errors;
 
 /**
@@ -13,8 +17,6 @@ public final class Fields {
 
     /** Half-width alphanumerics and symbols: printable ASCII without space. */
     private static final Pattern HALF_WIDTH = Pattern.compile("[\\x21-\\x7E]*");
-    private static final Pattern MAIL_ADDRESS = Pattern.compile(
-            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
     private static final Pattern DIGITS = Pattern.compile("[0-9]*");
     private static final Pattern ALPHANUMERIC = Pattern.compile("[A-Za-z0-9]*");
 
@@ -29,18 +31,14 @@ public final class Fields {
         return true;
     }
 
-    /** 携帯電話メールアドレス: 4 to 64 half-width characters and a valid address. */
+    /** 携帯電話メールアドレス: {@link MailAddresses}' rule (4 to 64 half-width characters, a valid address). */
     public static void mailAddress(Errors errors, String field, String value) {
-        if (!required(errors, field, value)) {
-            return;
-        }
-        if (!HALF_WIDTH.matcher(value).matches()) {
-            errors.rejectValue(field, "error.halfWidth");
-        } else if (value.length() < 4 || value.length() > 64) {
-            errors.rejectValue(field, "error.mailLength");
-        } else if (!MAIL_ADDRESS.matcher(value).matches() || value.contains("..")) {
-            errors.rejectValue(field, "error.mailInvalid");
-        }
+        MailAddresses.problem(value).ifPresent(problem -> errors.rejectValue(field, switch (problem) {
+            case REQUIRED -> "error.required";
+            case NOT_HALF_WIDTH -> "error.halfWidth";
+            case LENGTH -> "error.mailLength";
+            case FORM -> "error.mailInvalid";
+        }));
     }
 
     /** 利用開始パスワード: 4 to 8 half-width digits. */
@@ -69,23 +67,15 @@ public final class Fields {
         }
     }
 
-    /**
-     * ログインパスワード: 8 to 32 half-width characters with at least one letter and one digit, and
-     * not the login ID (in any letter case).
-     */
+    /** ログインパスワード: {@link PasswordPolicy} (8 to 64 characters, not common or breached, not containing the login ID). */
     public static void loginPassword(Errors errors, String field, String value, String loginId) {
-        if (!required(errors, field, value)) {
-            return;
-        }
-        if (!HALF_WIDTH.matcher(value).matches()) {
-            errors.rejectValue(field, "error.halfWidth");
-        } else if (value.length() < 8 || value.length() > 32) {
-            errors.rejectValue(field, "error.passwordLength");
-        } else if (!hasLetterAndDigit(value)) {
-            errors.rejectValue(field, "error.letterAndDigit");
-        } else if (loginId != null && value.equalsIgnoreCase(loginId)) {
-            errors.rejectValue(field, "error.passwordIsLoginId");
-        }
+        PasswordPolicy.problem(value, loginId).ifPresent(problem -> errors.rejectValue(field, switch (problem) {
+            case REQUIRED -> "error.required";
+            case LENGTH -> "error.passwordLength";
+            case CHARACTERS -> "error.passwordCharacters";
+            case COMMON -> "error.passwordCommon";
+            case CONTAINS_LOGIN_ID -> "error.passwordIsLoginId";
+        }));
     }
 
     /** A confirmation field: required, and equal to the first entry (compared only when the first entry was valid). */
@@ -98,7 +88,22 @@ public final class Fields {
         }
     }
 
-    public static void digits(Errors errors, String field, String value, int length) {
+    /** 支店番号: {@link BankAccounts#isBranchCode}. */
+    public static void branchCode(Errors errors, String field, String value) {
+        digits(errors, field, value, BankAccounts.BRANCH_CODE_DIGITS);
+    }
+
+    /** 口座番号: {@link BankAccounts#isAccountNumber}. */
+    public static void accountNumber(Errors errors, String field, String value) {
+        digits(errors, field, value, BankAccounts.ACCOUNT_NUMBER_DIGITS);
+    }
+
+    /** 金融機関コード: {@link BankAccounts#isBankCode}. */
+    public static void bankCode(Errors errors, String field, String value) {
+        digits(errors, field, value, BankAccounts.BANK_CODE_DIGITS);
+    }
+
+    private static void digits(Errors errors, String field, String value, int length) {
         if (required(errors, field, value) && (!DIGITS.matcher(value).matches() || value.length() != length)) {
             errors.rejectValue(field, "error.exactDigits", new Object[] {length}, null);
         }
@@ -177,14 +182,6 @@ public final class Fields {
             return null;
         }
         return date;
-    }
-
-    /** At most the last four digits of an account number, for audit and logs. */
-    public static String maskedAccount(String accountNumber) {
-        if (accountNumber == null || accountNumber.length() < 4) {
-            return "***";
-        }
-        return "***" + accountNumber.substring(accountNumber.length() - 4);
     }
 
     private static boolean hasLetterAndDigit(String value) {

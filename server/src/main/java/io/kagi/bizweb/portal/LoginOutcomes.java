@@ -5,11 +5,11 @@ import java.time.Clock;
 
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
+import io.kagi.signin.LoginRefusal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.security.authentication.LockedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
@@ -22,8 +22,9 @@ import org.springframework.stereotype.Component;
  * has the initial password an administrator gave them goes to BPWD001 to change it first; then on by
  * the user's token: none → ELG016 (issuance), pending → ELG017 (OTP認証確認), active → BLGI010 (the
  * OTP) when the service's policy asks for it, otherwise the top page; locked → BLGI011 (told only
- * now, after the password was right). A failure says only "wrong login ID or password", or that
- * the login is locked and who can unlock it — the same for a login ID that does not exist.
+ * now, after the password was right). A failure says only "wrong login ID or password", that
+ * the login is locked and who can unlock it, or how long to wait after too many attempts — the same
+ * for a login ID that does not exist.
  */
 @Component
 public class LoginOutcomes implements AuthenticationSuccessHandler, AuthenticationFailureHandler, LogoutHandler {
@@ -33,8 +34,11 @@ public class LoginOutcomes implements AuthenticationSuccessHandler, Authenticati
     private final AuditLog audit;
     private final Clock clock;
     private final Colleagues colleagues;
+    private final PortalUsers users;
 
-    LoginOutcomes(LoginHistory history, PortalTokens tokens, AuditLog audit, Clock clock, Colleagues colleagues) {
+    LoginOutcomes(LoginHistory history, PortalTokens tokens, AuditLog audit, Clock clock, Colleagues colleagues,
+                  PortalUsers users) {
+        this.users = users;
         this.history = history;
         this.tokens = tokens;
         this.audit = audit;
@@ -72,12 +76,15 @@ public class LoginOutcomes implements AuthenticationSuccessHandler, Authenticati
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
                                         AuthenticationException exception) throws IOException {
-        boolean locked = exception instanceof LockedException;
-        String loginId = request.getParameter("loginId");
-        audit.recordAlone(AuditEvent.of(locked ? "LOGIN_REFUSED_LOCKED" : "LOGIN_FAILED", "anonymous")
-                .subject(loginId == null ? null : "login-id:" + loginId)
-                .from(ClientAddresses.of(request)));
-        response.sendRedirect(request.getContextPath() + "/bizweb/login?" + (locked ? "locked" : "error"));
+        LoginRefusal refusal = LoginRefusal.of(exception);
+        String type = switch (refusal.kind()) {
+            case THROTTLED -> "LOGIN_THROTTLED";
+            case LOCKED -> "LOGIN_REFUSED_LOCKED";
+            case WRONG_CREDENTIALS -> "LOGIN_FAILED";
+        };
+        audit.recordAlone(users.refusedLogin(AuditEvent.of(type, "anonymous").from(ClientAddresses.of(request)),
+                request.getParameter("loginId")));
+        response.sendRedirect(request.getContextPath() + "/bizweb/login?" + refusal.pageQuery());
     }
 
     @Override

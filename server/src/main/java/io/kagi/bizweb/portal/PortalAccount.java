@@ -1,45 +1,40 @@
 package io.kagi.bizweb.portal;
 
 import java.io.Serial;
-import java.io.Serializable;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
-import org.springframework.security.core.CredentialsContainer;
+import io.kagi.signin.LoginRealm;
+import io.kagi.signin.SignInAccount;
+
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.userdetails.UserDetails;
 
 /**
- * A portal user as the password factor sees them and as the session keeps them (the principal).
- * Small and serializable: the session lives in the database. The password hash is erased after
- * authentication and never printed.
- *
- * <p>An account with {@code id == null} is a <em>phantom</em>: what the login answers for a login
- * ID that does not exist, so that an unknown ID behaves exactly like a known one.
+ * A portal user as the password factor sees them and as the session keeps them (the principal):
+ * the company they belong to and their role. A phantom ({@code id == null}) answers for a login ID
+ * that does not exist.
  */
-public final class PortalAccount implements UserDetails, CredentialsContainer, Serializable {
+public final class PortalAccount extends SignInAccount {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final Long id;
+    /**
+     * The portal's sign-in realm: a lock after five wrong passwords lasts until the company's master
+     * or an administrator (or, for the master, the bank) unlocks it.
+     */
+    public static final LoginRealm REALM = new LoginRealm("portal", "bizweb_user", "LOGIN_LOCKED", Optional.empty());
+
     private final Long companyId;
-    private final String loginId;
-    private final String displayName;
     private final Role role;
-    private final boolean loginLocked;
-    private String passwordHash;
 
     PortalAccount(Long id, Long companyId, String loginId, String displayName, Role role, boolean loginLocked,
                   String passwordHash) {
-        this.id = id;
+        super(id, loginId, displayName, loginLocked, passwordHash);
         this.companyId = companyId;
-        this.loginId = loginId;
-        this.displayName = displayName;
         this.role = role;
-        this.loginLocked = loginLocked;
-        this.passwordHash = passwordHash;
     }
 
     static PortalAccount phantom(String loginId, boolean locked, String unmatchableHash) {
@@ -56,28 +51,18 @@ public final class PortalAccount implements UserDetails, CredentialsContainer, S
         GENERAL
     }
 
-    boolean isPhantom() {
-        return id == null;
-    }
-
-    public Long id() {
-        return id;
-    }
-
+    @Override
     public Long companyId() {
         return companyId;
     }
 
-    public String loginId() {
-        return loginId;
-    }
-
-    String displayName() {
-        return displayName;
-    }
-
     public Role role() {
         return role;
+    }
+
+    @Override
+    public String auditSubject() {
+        return "user:" + loginId();
     }
 
     @Override
@@ -86,37 +71,7 @@ public final class PortalAccount implements UserDetails, CredentialsContainer, S
     }
 
     @Override
-    public String getPassword() {
-        return passwordHash;
-    }
-
-    @Override
-    public String getUsername() {
-        return loginId;
-    }
-
-    @Override
-    public boolean isAccountNonLocked() {
-        return !loginLocked;
-    }
-
-    @Override
-    public void eraseCredentials() {
-        passwordHash = null;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof PortalAccount account && loginId.equals(account.loginId);
-    }
-
-    @Override
-    public int hashCode() {
-        return loginId.hashCode();
-    }
-
-    @Override
     public String toString() {
-        return "PortalAccount[id=" + id + ", loginId=" + loginId + ", role=" + role + "]";
+        return "PortalAccount[id=" + id() + ", loginId=" + loginId() + ", role=" + role + "]";
     }
 }

@@ -1,28 +1,40 @@
 package io.kagi.bizweb.portal;
 
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import io.kagi.audit.AuditEvent;
+import io.kagi.signin.LoginRealm;
+import io.kagi.signin.SignIn;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds a portal user by login ID for the password factor. A login ID that does not exist yields a
- * phantom account whose password never matches and which locks like a real one after five wrong
- * passwords, so the login page never tells whether a login ID exists.
+ * The portal's users as the password factor finds them, and the portal's sign-in realm: a lock after
+ * five wrong passwords lasts until the company's master or an administrator (or, for the master, the
+ * bank) unlocks it. A login ID that does not exist yields a phantom account whose password never
+ * matches and which locks like a real one, so the login page never tells whether a login ID exists.
  */
 @Component
-class PortalUsers implements UserDetailsService {
+class PortalUsers {
+
+    private static final LoginRealm REALM = PortalAccount.REALM;
 
     private final JdbcClient jdbc;
-    private final UnmatchableHash unmatchableHash;
+    private final SignIn signIn;
 
-    PortalUsers(JdbcClient jdbc, PasswordEncoder passwordEncoder) {
+    PortalUsers(JdbcClient jdbc, SignIn signIn) {
         this.jdbc = jdbc;
-        this.unmatchableHash = new UnmatchableHash(passwordEncoder);
+        this.signIn = signIn;
     }
 
-    @Override
-    public PortalAccount loadUserByUsername(String loginId) {
+    PortalAccount account(String loginId) {
+        return find(loginId).orElseGet(() -> PortalAccount.phantom(loginId, signIn.isUnknownLoginLocked(REALM, loginId),
+                signIn.phantomPasswordHash()));
+    }
+
+    Optional<PortalAccount> find(String loginId) {
         return jdbc.sql("""
                         SELECT id, company_id, login_id, display_name, role, password_hash, login_locked_at
                         FROM bizweb_user WHERE login_id = :loginId""")
@@ -30,17 +42,19 @@ class PortalUsers implements UserDetailsService {
                 .query((row, number) -> new PortalAccount(row.getLong("id"), row.getLong("company_id"),
                         row.getString("login_id"), row.getString("display_name"),
                         PortalAccount.Role.valueOf(row.getString("role")),
-                        row.getObject("login_locked_at") != null, row.getString("password_hash")))
-                .optional()
-                .orElseGet(() -> PortalAccount.phantom(loginId, unknownLoginLocked(loginId), unmatchableHash.value()));
+                        row.getObject("login_locked_at", OffsetDateTime.class) != null, row.getString("password_hash")))
+                .optional();
     }
 
-    private boolean unknownLoginLocked(String loginId) {
-        return jdbc.sql("SELECT failed_login_count FROM bizweb_unknown_login WHERE login_id = :loginId")
-                .param("loginId", loginId)
-                .query(Integer.class)
-                .optional()
-                .map(count -> count >= LoginAttempts.LOCK_THRESHOLD)
-                .orElse(false);
+    /**
+     * The audit row of a refused login: it names the user when the typed login ID exists, and
+     * otherwise only a keyed digest of what was typed (which may be a password in the wrong field).
+     */
+    AuditEvent refusedLogin(AuditEvent event, String loginId) {
+        if (loginId == null) {
+            return event;
+        }
+        return find(loginId).map(user -> event.company(user.companyId()).subject(user.auditSubject()))
+                .orElseGet(() -> event.subject(signIn.unknownLoginSubject(REALM, loginId)));
     }
 }

@@ -14,7 +14,7 @@ import io.kagi.authority.IssueResult;
 import io.kagi.authority.TokenState;
 import io.kagi.authority.TokenStatus;
 import io.kagi.authority.VerificationResult;
-import io.kagi.bizweb.portal.ConfirmedWork.Execution;
+import io.kagi.confirmation.Execution;
 import io.kagi.bizweb.tokens.TokenForms.IssuanceForm;
 import io.kagi.bizweb.tokens.TokenForms.OtpForm;
 import io.kagi.platform.BankTime;
@@ -90,24 +90,27 @@ class TokenController {
             model.addAttribute("transactionToken", form.transactionToken());
             return "bizweb/token-issue";
         }
-        TokenIssuance.NotIssued[] refusal = new TokenIssuance.NotIssued[1];
-        Execution<TokenIssuance.IssuanceRequest> execution = issuance.issue(user, address, form.transactionToken(),
-                form.mailAddress(), form.activationPassword(), locale, refusal);
-        if (execution instanceof Execution.Done<TokenIssuance.IssuanceRequest>) {
-            return "redirect:/bizweb/token/confirm";
-        }
-        if (execution instanceof Execution.ChangedMeanwhile<TokenIssuance.IssuanceRequest>) {
-            if (refusal[0].result() instanceof IssueResult.CoolingOff coolingOff) {
-                errors.reject("token.coolingOff", new Object[] {
-                        bankTime.minutes(coolingOff.reissueAllowedFrom())}, null);
+        Execution<TokenIssuance.IssuanceRequest, IssueResult> execution = issuance.issue(user, address,
+                form.transactionToken(), form.mailAddress(), form.activationPassword(), locale);
+        if (execution instanceof Execution.Done<TokenIssuance.IssuanceRequest, IssueResult> done) {
+            IssueResult result = done.result();
+            if (result instanceof IssueResult.Issued) {
+                return "redirect:/bizweb/token/confirm";
+            }
+            if (result instanceof IssueResult.CoolingOff coolingOff) {
+                errors.reject("token.coolingOff", new Object[] {bankTime.minutes(coolingOff.reissueAllowedFrom())}, null);
             } else {
                 errors.reject("token.unavailable");
             }
             model.addAttribute("transactionToken", issuance.open(user, address));
             return "bizweb/token-issue";
         }
-        redirect.addFlashAttribute("flashError", "error.doubleSubmit");
-        return "redirect:/bizweb/token/confirm";
+        if (execution instanceof Execution.AlreadyDone<TokenIssuance.IssuanceRequest, IssueResult>) {
+            redirect.addFlashAttribute("flashError", "error.doubleSubmit");
+            return "redirect:/bizweb/token/confirm";
+        }
+        // ChangedMeanwhile, WrongCode and Refused come only from steps that ask for a code; this one does not.
+        throw new IllegalStateException("Not an outcome of a one-step form: " + execution.getClass().getName());
     }
 
     @PostMapping("/skip")

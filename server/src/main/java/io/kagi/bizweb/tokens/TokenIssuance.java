@@ -6,12 +6,12 @@ import io.kagi.bizweb.portal.PortalTokens;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
 import io.kagi.authority.IssueResult;
-import io.kagi.bizweb.portal.ConfirmedWork.Execution;
+import io.kagi.confirmation.Execution;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,21 +40,17 @@ class TokenIssuance {
     record IssuanceRequest() {
     }
 
-    /** Why the authority issued nothing, for the page to say. */
-    record NotIssued(IssueResult result) {
-    }
-
     String open(PortalAccount user, String address) {
         return work.hold(user, address, STEP, new IssuanceRequest());
     }
 
     /**
      * Issues the user's token with the form's mail address and activation password, once per form;
-     * {@code refusal} receives the authority's answer when it issues nothing (cooling-off, no service).
+     * {@link Execution.Done} carries the authority's answer (issued, or why not: cooling-off, no service).
      */
     @Transactional
-    Execution<IssuanceRequest> issue(PortalAccount user, String address, String formToken, String mailAddress,
-                                     String activationPassword, Locale locale, NotIssued[] refusal) {
+    Execution<IssuanceRequest, IssueResult> issue(PortalAccount user, String address, String formToken, String mailAddress,
+                                                  String activationPassword, Locale locale) {
         return work.executeWithoutCode(user, address, STEP, formToken, IssuanceRequest.class, request -> {
             char[] password = activationPassword.toCharArray();
             IssueResult result;
@@ -66,10 +62,8 @@ class TokenIssuance {
             if (result instanceof IssueResult.Issued issued) {
                 audit.record(AuditEvent.of("TOKEN_ISSUE_REQUESTED", user.loginId()).company(user.companyId())
                         .subject("token:" + issued.serviceId() + "/" + issued.userId()).from(address));
-                return OptionalLong.of(user.id());
             }
-            refusal[0] = new NotIssued(result);
-            return OptionalLong.empty();
+            return Optional.of(result);
         });
     }
 }

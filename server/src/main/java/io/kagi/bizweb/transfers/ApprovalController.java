@@ -9,7 +9,7 @@ import java.util.Optional;
 
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
-import io.kagi.bizweb.portal.ConfirmedWork.Execution;
+import io.kagi.confirmation.Execution;
 import io.kagi.bizweb.portal.ExecutionAnswers;
 import io.kagi.bizweb.transfers.TransferForms.DecisionForm;
 
@@ -89,16 +89,16 @@ class ApprovalController {
             }
             return confirmPage(shown.get(), form, null, model);
         }
-        Execution<Transfers.Decision> execution = transfers.decide(user, ClientAddresses.of(request),
+        Execution<Transfers.Decision, Long> execution = transfers.decide(user, ClientAddresses.of(request),
                 form.transactionToken(), form.otp(), form.approve(), form.comment());
-        if (execution instanceof Execution.ChangedMeanwhile<Transfers.Decision> stale) {
+        if (execution instanceof Execution.ChangedMeanwhile<Transfers.Decision, Long> stale) {
             // Records why, as the confirm screen would have.
             transfers.find(user.companyId(), stale.operation().transferId())
                     .ifPresent(transfer -> refusal(user, transfer, request));
         }
         return ANSWERS.answer(execution, redirect, done -> {
             redirect.addFlashAttribute("doneDecision", form.approve() ? "APPROVE" : "RETURN");
-            redirect.addFlashAttribute("doneTransfer", done.id());
+            redirect.addFlashAttribute("doneTransfer", done.result());
             return "redirect:/bizweb/approvals/done";
         }, wrong -> transfers.find(user.companyId(), wrong.operation().transferId())
                 .map(shown -> confirmPage(shown, new DecisionForm(wrong.operation().transferId(), wrong.operation().version(),

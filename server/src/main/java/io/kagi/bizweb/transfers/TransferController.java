@@ -11,7 +11,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
-import io.kagi.bizweb.portal.ConfirmedWork.Execution;
+import io.kagi.confirmation.Execution;
 import io.kagi.bizweb.portal.ExecutionAnswers;
 import io.kagi.bizweb.transfers.TransferForms.TransferForm;
 import io.kagi.platform.BankTime;
@@ -127,9 +127,9 @@ class TransferController {
     @PostMapping("/execute")
     String execute(@AuthenticationPrincipal PortalAccount user, @RequestParam(required = false) String transactionToken,
                    HttpServletRequest request, RedirectAttributes redirect) {
-        Execution<Transfers.TransferRequest> execution = transfers.request(user, ClientAddresses.of(request), transactionToken);
+        Execution<Transfers.TransferRequest, Long> execution = transfers.request(user, ClientAddresses.of(request), transactionToken);
         return ANSWERS.answer(execution, redirect, done -> {
-            redirect.addFlashAttribute("doneTransfer", done.id());
+            redirect.addFlashAttribute("doneTransfer", done.result());
             colleagues.find(user.companyId(), done.operation().approverId())
                     .ifPresent(approver -> redirect.addFlashAttribute("doneApprover", approver.displayName()));
             return "redirect:/bizweb/transfers/done";

@@ -1,5 +1,6 @@
 package io.kagi.bizweb.transfers;
 
+import io.kagi.platform.BankAccounts;
 import io.kagi.bizweb.payees.Payees;
 import io.kagi.bizweb.portal.Colleagues;
 import io.kagi.bizweb.portal.ConfirmedWork;
@@ -13,7 +14,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,7 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
-import io.kagi.bizweb.portal.ConfirmedWork.Execution;
+import io.kagi.confirmation.Execution;
 
 /**
  * 振込依頼 and 承認: transfer requests (approval requests of kind {@code TRANSFER}). A request names
@@ -79,7 +79,7 @@ class Transfers {
      * the confirm screen, nothing happens.
      */
     @Transactional
-    Execution<TransferRequest> request(PortalAccount user, String address, String formToken) {
+    Execution<TransferRequest, Long> request(PortalAccount user, String address, String formToken) {
         return work.executeWithoutCode(user, address, REQUEST_STEP, formToken, TransferRequest.class,
                 confirmed -> carryOut(user, address, confirmed));
     }
@@ -89,28 +89,28 @@ class Transfers {
      * row, if {@code code} is a fresh code of the approver's token.
      */
     @Transactional
-    Execution<Decision> decide(PortalAccount user, String address, String formToken, String code, boolean approve,
+    Execution<Decision, Long> decide(PortalAccount user, String address, String formToken, String code, boolean approve,
                                String comment) {
         return work.execute(user, address, DECISION_STEP, formToken, code, Decision.class, decision -> {
             // The approval right is read again now: one lost since the confirm screen counts.
             if (!colleagues.current(user).canApprove() || !decide(user.companyId(), decision.transferId(), decision.version(), user.id(), approve, comment)) {
-                return OptionalLong.empty();
+                return Optional.empty();
             }
             Transfer transfer = find(user.companyId(), decision.transferId()).orElseThrow();
             audit.record(AuditEvent.of(approve ? "TRANSFER_APPROVED" : "TRANSFER_RETURNED", user.loginId())
                     .company(user.companyId()).subject("transfer:" + transfer.id()).from(address).detail("factor", "otp")
                     .detail("amount", String.valueOf(transfer.amount()))
-                    .detail("account", Fields.maskedAccount(transfer.accountNumber())));
-            return OptionalLong.of(transfer.id());
+                    .detail("account", BankAccounts.masked(transfer.accountNumber())));
+            return Optional.of(transfer.id());
         });
     }
 
-    private OptionalLong carryOut(PortalAccount user, String address, TransferRequest confirmed) {
+    private Optional<Long> carryOut(PortalAccount user, String address, TransferRequest confirmed) {
         Optional<Payees.Payee> payee = payees.find(user.companyId(), confirmed.payeeId());
         Optional<Colleagues.Colleague> approver = colleagues.approversFor(colleagues.current(user)).stream()
                 .filter(candidate -> candidate.id() == confirmed.approverId()).findFirst();
         if (payee.isEmpty() || approver.isEmpty()) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
         long id;
         if (confirmed.transferId() == null) {
@@ -120,14 +120,14 @@ class Transfers {
                 payee.get(), confirmed.amount(), confirmed.transferDate())) {
             id = confirmed.transferId();
         } else {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
         audit.record(AuditEvent.of(confirmed.transferId() == null ? "TRANSFER_REQUESTED" : "TRANSFER_RESUBMITTED",
                         user.loginId())
                 .company(user.companyId()).subject("transfer:" + id).from(address)
                 .detail("approver", approver.get().loginId()).detail("amount", String.valueOf(confirmed.amount()))
-                .detail("account", Fields.maskedAccount(payee.get().accountNumber())));
-        return OptionalLong.of(id);
+                .detail("account", BankAccounts.masked(payee.get().accountNumber())));
+        return Optional.of(id);
     }
 
     record Transfer(long id, int version, long companyId, String status, Long payeeId, String bankCode,
@@ -141,7 +141,7 @@ class Transfers {
 
         @Override
         public String toString() {
-            return "Transfer[id=" + id + ", status=" + status + ", account=" + Fields.maskedAccount(accountNumber) + "]";
+            return "Transfer[id=" + id + ", status=" + status + ", account=" + BankAccounts.masked(accountNumber) + "]";
         }
     }
 

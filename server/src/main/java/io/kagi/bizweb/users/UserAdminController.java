@@ -13,7 +13,7 @@ import java.util.Optional;
 import io.kagi.authority.TokenState;
 import io.kagi.authority.TokenStatus;
 import io.kagi.bizweb.portal.Colleagues.Colleague;
-import io.kagi.bizweb.portal.ConfirmedWork.Execution;
+import io.kagi.confirmation.Execution;
 import io.kagi.bizweb.portal.ExecutionAnswers;
 import io.kagi.bizweb.users.UserForms.NewUser;
 import io.kagi.bizweb.users.UserForms.UserOperation;
@@ -148,9 +148,9 @@ class UserAdminController {
             return Problems.forbidden(response, model, "problem.reason.notAdministrator");
         }
         String address = ClientAddresses.of(request);
-        UserAdministration.Made[] made = new UserAdministration.Made[1];
-        Execution<UserAdministration.UserChange> execution = administration.execute(user, address, transactionToken, otp, made);
-        if (execution instanceof Execution.ChangedMeanwhile<UserAdministration.UserChange> stale
+        Execution<UserAdministration.UserChange, UserAdministration.Made> execution =
+                administration.execute(user, address, transactionToken, otp);
+        if (execution instanceof Execution.ChangedMeanwhile<UserAdministration.UserChange, UserAdministration.Made> stale
                 && stale.operation().operation() == UserOperation.ADD) {
             NewUser newUser = stale.operation().newUser();
             BindingResult taken = new BeanPropertyBindingResult(newUser, "form");
@@ -162,11 +162,11 @@ class UserAdminController {
         return ANSWERS.answer(execution, redirect, done -> {
             UserOperation operation = done.operation().operation();
             model.addAttribute("doneOperation", operation.name());
-            model.addAttribute("doneLoginId", made[0].loginId());
+            model.addAttribute("doneLoginId", done.result().loginId());
             // Shown once on this page, never put into the session or any table in clear.
-            model.addAttribute("initialPassword", made[0].initialPassword());
+            model.addAttribute("initialPassword", done.result().initialPassword());
             if (operation == UserOperation.REVOKE_TOKEN) {
-                tokens.status(done.id()).flatMap(tokens::reissueAllowedFrom)
+                tokens.status(done.result().userId()).flatMap(tokens::reissueAllowedFrom)
                         .ifPresent(from -> model.addAttribute("reissueAllowedFrom", bankTime.at(from)));
             }
             return "bizweb/user-done";

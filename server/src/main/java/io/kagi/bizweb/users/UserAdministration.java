@@ -6,13 +6,12 @@ import io.kagi.bizweb.portal.PortalAccount;
 import io.kagi.bizweb.portal.PortalTokens;
 
 import java.util.Optional;
-import java.util.OptionalLong;
 
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
 import io.kagi.platform.TemporaryPasswords;
 import io.kagi.bizweb.portal.Colleagues.Colleague;
-import io.kagi.bizweb.portal.ConfirmedWork.Execution;
+import io.kagi.confirmation.Execution;
 import io.kagi.bizweb.users.UserForms.NewUser;
 import io.kagi.bizweb.users.UserForms.UserOperation;
 
@@ -64,11 +63,14 @@ class UserAdministration {
         }
     }
 
-    /** A new user's login ID is taken meanwhile, or the change was made: what the done page shows. */
-    record Made(String loginId, String initialPassword) {
+    /**
+     * What a change made, for the done page: the user it applies to, and a new user's initial
+     * password (shown once on that page, never stored in clear, never put into the session).
+     */
+    record Made(long userId, String loginId, String initialPassword) {
         @Override
         public String toString() {
-            return "Made[loginId=" + loginId + ", (password hidden)]";
+            return "Made[userId=" + userId + ", loginId=" + loginId + ", (password hidden)]";
         }
     }
 
@@ -76,31 +78,27 @@ class UserAdministration {
         return work.hold(user, address, STEP, change);
     }
 
-    /**
-     * The confirmed change, once, with its audit row; {@code made} receives the new user's initial
-     * password (never stored in clear, never put into the session).
-     */
+    /** The confirmed change, once, with its audit row. */
     @Transactional
-    Execution<UserChange> execute(PortalAccount user, String address, String formToken, String code, Made[] made) {
+    Execution<UserChange, Made> execute(PortalAccount user, String address, String formToken, String code) {
         return work.execute(user, address, STEP, formToken, code, UserChange.class, change -> {
             Colleague me = colleagues.current(user);
             if (!me.canAdministerUsers()) {
-                return OptionalLong.empty();
+                return Optional.empty();
             }
             if (change.operation() == UserOperation.ADD) {
                 String initialPassword = TemporaryPasswords.generate();
                 Optional<Long> added = colleagues.add(me.companyId(), change.newUser(), initialPassword);
                 if (added.isEmpty()) {
-                    return OptionalLong.empty();
+                    return Optional.empty();
                 }
-                made[0] = new Made(change.loginId(), initialPassword);
                 record(user, address, change, change.loginId());
-                return OptionalLong.of(added.get());
+                return Optional.of(new Made(added.get(), change.loginId(), initialPassword));
             }
             Optional<Colleague> target = change.targetId() == null ? Optional.empty()
                     : colleagues.find(me.companyId(), change.targetId());
             if (target.isEmpty() || !me.mayAdminister(target.get())) {
-                return OptionalLong.empty();
+                return Optional.empty();
             }
             long id = target.get().id();
             boolean done = switch (change.operation()) {
@@ -113,11 +111,10 @@ class UserAdministration {
                 case UNLOCK_TOKEN -> tokens.unlock(id, user, address);
             };
             if (!done) {
-                return OptionalLong.empty();
+                return Optional.empty();
             }
-            made[0] = new Made(target.get().loginId(), null);
             record(user, address, change, target.get().loginId());
-            return OptionalLong.of(id);
+            return Optional.of(new Made(id, target.get().loginId(), null));
         });
     }
 

@@ -8,8 +8,9 @@ import io.kagi.bizweb.CustomerAdministration;
 import io.kagi.bizweb.CustomerAdministration.CompanyCreation;
 import io.kagi.bizweb.CustomerAdministration.NewCompany;
 import io.kagi.console.Companies;
-import io.kagi.console.Execution;
+import io.kagi.confirmation.Execution;
 import io.kagi.console.OperatorAccount;
+import io.kagi.platform.BankAccounts;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -56,13 +57,13 @@ class CompanyController {
             } else if (name.length() > 100) {
                 errors.put("name", "console.error.tooLong100");
             }
-            if (!branchCode.matches("[0-9]{3}")) {
+            if (!BankAccounts.isBranchCode(branchCode)) {
                 errors.put("branchCode", "console.error.branchCode");
             }
             if (!accountType.equals("ORDINARY") && !accountType.equals("CURRENT")) {
                 errors.put("accountType", "console.error.required");
             }
-            if (!accountNumber.matches("[0-9]{7}")) {
+            if (!BankAccounts.isAccountNumber(accountNumber)) {
                 errors.put("accountNumber", "console.error.accountNumber");
             }
             return errors;
@@ -111,28 +112,19 @@ class CompanyController {
                   RedirectAttributes redirect) {
         Execution<NewCompany, CompanyCreation> execution =
                 companies.create(operator, ClientAddress.of(request), transactionToken, otp);
-        if (execution instanceof Execution.Done<NewCompany, CompanyCreation> done) {
-            if (done.result() instanceof CompanyCreation.Created created) {
-                model.addAttribute("company", created.company());
-                model.addAttribute("temporaryPassword", created.temporaryPassword());
-                return "console/company-created";
-            }
-            // CompanyCreation.AccountTaken: registered meanwhile (another form); nothing was created.
-            NewCompany company = done.operation();
-            model.addAttribute("form", new CompanyForm(company.name(), company.branchCode(), company.accountType(),
-                    company.accountNumber()));
-            model.addAttribute("errors", Map.of("accountNumber", "console.error.accountTaken"));
-            return "console/company-new";
-        }
-        if (execution instanceof Execution.WrongCode<NewCompany, CompanyCreation> wrong) {
-            return showConfirm(wrong.operation(), wrong.formToken(), wrong.messageKey(), model);
-        }
-        if (execution instanceof Execution.Refused<NewCompany, CompanyCreation> refused) {
-            redirect.addFlashAttribute("flashError", refused.messageKey());
-            return "redirect:/console/companies";
-        }
-        // Execution.AlreadyDone
-        return "redirect:/console/companies?" + ConfirmPage.ALREADY_DONE;
+        return ConsoleAnswers.answer(execution, "/console/companies", redirect, done -> {
+                if (done.result() instanceof CompanyCreation.Created created) {
+                    model.addAttribute("company", created.company());
+                    model.addAttribute("temporaryPassword", created.temporaryPassword());
+                    return "console/company-created";
+                }
+                // CompanyCreation.AccountTaken: registered meanwhile (another form); nothing was created.
+                NewCompany company = done.operation();
+                model.addAttribute("form", new CompanyForm(company.name(), company.branchCode(), company.accountType(),
+                        company.accountNumber()));
+                model.addAttribute("errors", Map.of("accountNumber", "console.error.accountTaken"));
+                return "console/company-new";
+        }, wrong -> showConfirm(wrong.operation(), wrong.formToken(), ConsoleAnswers.message(wrong), model));
     }
 
     private String showConfirm(NewCompany company, String formToken, String otpError, Model model) {

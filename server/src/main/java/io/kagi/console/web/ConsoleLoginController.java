@@ -3,11 +3,12 @@ package io.kagi.console.web;
 import java.util.Arrays;
 import java.util.Locale;
 
-import io.kagi.console.Execution;
+import io.kagi.confirmation.Execution;
 import io.kagi.console.OperatorAccount;
 import io.kagi.console.OperatorLogins;
 import io.kagi.console.OperatorLogins.Issuance;
 import io.kagi.console.OperatorTokens;
+import io.kagi.signin.LoginRefusal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,7 +41,8 @@ class ConsoleLoginController {
     }
 
     @GetMapping("/console/login")
-    String login() {
+    String login(@RequestParam(name = "wait", required = false) String wait, Model model) {
+        model.addAttribute("waitSeconds", LoginRefusal.waitSeconds(wait));
         return "console/login";
     }
 
@@ -71,16 +73,20 @@ class ConsoleLoginController {
             return "redirect:/console";
         }
         if (execution instanceof Execution.WrongCode<OperatorLogins.OtpLogin, OperatorLogins.OtpLogin> wrong) {
-            return otpPage(operator, false, wrong.formToken(), wrong.messageKey(), request, model);
+            return otpPage(operator, false, wrong.formToken(), ConsoleAnswers.message(wrong), request, model);
         }
         if (execution instanceof Execution.Refused<OperatorLogins.OtpLogin, OperatorLogins.OtpLogin> refused) {
             if (refused.locked()) {
-                return otpPage(operator, true, null, refused.messageKey(), request, model);
+                return otpPage(operator, true, null, ConsoleAnswers.message(refused), request, model);
             }
             return "redirect:" + tokens.next(operator);
         }
-        // Execution.AlreadyDone: another submission of this form is (or was) being answered.
-        return "redirect:/console/otp?" + ConfirmPage.ALREADY_DONE;
+        if (execution instanceof Execution.AlreadyDone<OperatorLogins.OtpLogin, OperatorLogins.OtpLogin>
+                || execution instanceof Execution.ChangedMeanwhile<OperatorLogins.OtpLogin, OperatorLogins.OtpLogin>) {
+            // Another submission of this form is (or was) being answered.
+            return "redirect:/console/otp?" + ConfirmPage.ALREADY_DONE;
+        }
+        throw new IllegalStateException("An execution of an unknown kind: " + execution.getClass().getName());
     }
 
     @GetMapping("/console/token/issue")
@@ -149,7 +155,7 @@ class ConsoleLoginController {
             return "redirect:/console";
         }
         if (execution instanceof Execution.WrongCode<OperatorLogins.TokenConfirmation, OperatorLogins.TokenConfirmation> wrong) {
-            return confirmPage(operator, wrong.formToken(), wrong.messageKey(), model);
+            return confirmPage(operator, wrong.formToken(), ConsoleAnswers.message(wrong), model);
         }
         if (execution instanceof Execution.Refused<OperatorLogins.TokenConfirmation, OperatorLogins.TokenConfirmation> refused) {
             if (refused.locked()) {
@@ -157,8 +163,12 @@ class ConsoleLoginController {
             }
             return confirmPage(operator, logins.holdConfirmation(operator, address), "console.error.otpNotActivated", model);
         }
-        // Execution.AlreadyDone: another submission of this form is (or was) being answered.
-        return "redirect:/console/token/confirm?" + ConfirmPage.ALREADY_DONE;
+        if (execution instanceof Execution.AlreadyDone<OperatorLogins.TokenConfirmation, OperatorLogins.TokenConfirmation>
+                || execution instanceof Execution.ChangedMeanwhile<OperatorLogins.TokenConfirmation, OperatorLogins.TokenConfirmation>) {
+            // Another submission of this form is (or was) being answered.
+            return "redirect:/console/token/confirm?" + ConfirmPage.ALREADY_DONE;
+        }
+        throw new IllegalStateException("An execution of an unknown kind: " + execution.getClass().getName());
     }
 
     private String otpPage(OperatorAccount operator, boolean locked, String formToken, String otpError,

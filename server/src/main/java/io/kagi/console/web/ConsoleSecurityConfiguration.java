@@ -7,6 +7,8 @@ import io.kagi.console.OperatorLogins;
 import io.kagi.console.OperatorTokens;
 import io.kagi.console.Operators;
 import io.kagi.platform.SecurityHeaders;
+import io.kagi.signin.LoginRefusal;
+import io.kagi.signin.SignIn;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,7 +16,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
@@ -22,7 +23,6 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
@@ -52,7 +52,7 @@ class ConsoleSecurityConfiguration {
 
     @Bean
     @Order(15)
-    SecurityFilterChain consoleChain(HttpSecurity http, Operators operators, PasswordEncoder passwordEncoder,
+    SecurityFilterChain consoleChain(HttpSecurity http, Operators operators, SignIn signIn,
                                      OperatorTokens tokens, OperatorLogins logins) throws Exception {
         AuthorizationManager<RequestAuthorizationContext> password = AllRequiredFactorsAuthorizationManager
                 .<RequestAuthorizationContext>builder()
@@ -74,7 +74,7 @@ class ConsoleSecurityConfiguration {
 
         http.securityMatcher("/console/**")
                 // Operators only: no parent manager, so no other module's accounts are ever tried here.
-                .authenticationManager(new ProviderManager(new OperatorPasswordAuthentication(operators, passwordEncoder)))
+                .authenticationManager(new ProviderManager(signIn.passwordFactor(operators.realm(), operators::account)))
                 .securityContext(context -> context.securityContextRepository(ConsoleFactors.repository()))
                 .requestCache(cache -> cache.requestCache(requestCache))
                 .authorizeHttpRequests(requests -> requests
@@ -89,10 +89,9 @@ class ConsoleSecurityConfiguration {
                         .successHandler((request, response, authentication) ->
                                 loggedIn(request, response, authentication, tokens, logins))
                         .failureHandler((request, response, exception) -> {
-                            boolean locked = exception instanceof LockedException;
-                            String loginId = request.getParameter("loginId");
-                            logins.passwordRefused(loginId, locked, ClientAddress.of(request));
-                            response.sendRedirect(request.getContextPath() + "/console/login?" + (locked ? "locked" : "error"));
+                            LoginRefusal refusal = LoginRefusal.of(exception);
+                            logins.passwordRefused(request.getParameter("loginId"), refusal, ClientAddress.of(request));
+                            response.sendRedirect(request.getContextPath() + "/console/login?" + refusal.pageQuery());
                         }))
                 .exceptionHandling(exceptions -> exceptions
                         .defaultDeniedHandlerForMissingAuthority(otpEntryPoint(tokens), ConsoleFactors.OTP_AUTHORITY))

@@ -2,7 +2,7 @@ package io.kagi.console.web;
 
 import java.util.List;
 
-import io.kagi.console.Execution;
+import io.kagi.confirmation.Execution;
 import io.kagi.console.MailRetries;
 import io.kagi.console.OperatorAccount;
 import io.kagi.mail.OutboxMail;
@@ -51,21 +51,12 @@ class MailController {
                  HttpServletRequest request, Model model, RedirectAttributes redirect) {
         Execution<MailRetries.Retry, Boolean> execution =
                 mails.retry(operator, ClientAddress.of(request), transactionToken, otp);
-        if (execution instanceof Execution.Done<MailRetries.Retry, Boolean> done) {
-            boolean retried = done.result();
-            redirect.addFlashAttribute(retried ? "flashNotice" : "flashError",
-                    retried ? "console.mail.retried" : "console.mail.notFailed");
-            return "redirect:/console/mail";
-        }
-        if (execution instanceof Execution.WrongCode<MailRetries.Retry, Boolean> wrong) {
-            return showConfirm(mail(wrong.operation().mailId()), wrong.formToken(), wrong.messageKey(), model);
-        }
-        if (execution instanceof Execution.Refused<MailRetries.Retry, Boolean> refused) {
-            redirect.addFlashAttribute("flashError", refused.messageKey());
-            return "redirect:/console/mail";
-        }
-        // Execution.AlreadyDone
-        return "redirect:/console/mail?" + ConfirmPage.ALREADY_DONE;
+        return ConsoleAnswers.answer(execution, "/console/mail", redirect, done -> {
+                boolean retried = done.result();
+                redirect.addFlashAttribute(retried ? "flashNotice" : "flashError",
+                        retried ? "console.mail.retried" : "console.mail.notFailed");
+                return "redirect:/console/mail";
+        }, wrong -> showConfirm(mail(wrong.operation().mailId()), wrong.formToken(), ConsoleAnswers.message(wrong), model));
     }
 
     private OutboxMail mail(long id) {

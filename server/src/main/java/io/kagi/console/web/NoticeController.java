@@ -11,7 +11,7 @@ import java.util.Map;
 
 import io.kagi.bizweb.CustomerAdministration;
 import io.kagi.bizweb.CustomerAdministration.Notice;
-import io.kagi.console.Execution;
+import io.kagi.confirmation.Execution;
 import io.kagi.console.PortalNotices;
 import io.kagi.console.OperatorAccount;
 import io.kagi.platform.BankTime;
@@ -143,25 +143,16 @@ class NoticeController {
                    RedirectAttributes redirect) {
         Execution<PortalNotices.Publication, PortalNotices.Published> execution =
                 notices.publish(operator, ClientAddress.of(request), transactionToken, otp);
-        if (execution instanceof Execution.Done<PortalNotices.Publication, PortalNotices.Published> done) {
-            if (done.result() instanceof PortalNotices.Published.Notice) {
-                redirect.addFlashAttribute("flashNotice", "console.notice.published");
-                return "redirect:/console/notices";
-            }
-            // PortalNotices.Published.EndPassed: its end passed while the confirm screen was open; nothing was published.
-            model.addAttribute("form", NoticeForm.of(done.operation(), bankTime.zone()));
-            model.addAttribute("errors", Map.of("publishUntil", "console.error.untilBeforeFrom"));
-            return "console/notice-new";
-        }
-        if (execution instanceof Execution.WrongCode<PortalNotices.Publication, PortalNotices.Published> wrong) {
-            return showPublishConfirm(wrong.operation(), wrong.formToken(), wrong.messageKey(), model);
-        }
-        if (execution instanceof Execution.Refused<PortalNotices.Publication, PortalNotices.Published> refused) {
-            redirect.addFlashAttribute("flashError", refused.messageKey());
-            return "redirect:/console/notices";
-        }
-        // Execution.AlreadyDone
-        return "redirect:/console/notices?" + ConfirmPage.ALREADY_DONE;
+        return ConsoleAnswers.answer(execution, "/console/notices", redirect, done -> {
+                if (done.result() instanceof PortalNotices.Published.Notice) {
+                    redirect.addFlashAttribute("flashNotice", "console.notice.published");
+                    return "redirect:/console/notices";
+                }
+                // PortalNotices.Published.EndPassed: its end passed while the confirm screen was open; nothing was published.
+                model.addAttribute("form", NoticeForm.of(done.operation(), bankTime.zone()));
+                model.addAttribute("errors", Map.of("publishUntil", "console.error.untilBeforeFrom"));
+                return "console/notice-new";
+        }, wrong -> showPublishConfirm(wrong.operation(), wrong.formToken(), ConsoleAnswers.message(wrong), model));
     }
 
     @GetMapping("/console/notices/{id}/withdraw")
@@ -179,21 +170,12 @@ class NoticeController {
                     HttpServletRequest request, Model model, RedirectAttributes redirect) {
         Execution<PortalNotices.Withdrawal, Boolean> execution =
                 notices.withdraw(operator, ClientAddress.of(request), transactionToken, otp);
-        if (execution instanceof Execution.Done<PortalNotices.Withdrawal, Boolean> done) {
-            boolean withdrawn = done.result();
-            redirect.addFlashAttribute(withdrawn ? "flashNotice" : "flashError",
-                    withdrawn ? "console.notice.withdrawn" : "console.notice.alreadyWithdrawn");
-            return "redirect:/console/notices";
-        }
-        if (execution instanceof Execution.WrongCode<PortalNotices.Withdrawal, Boolean> wrong) {
-            return showWithdrawConfirm(notice(wrong.operation().noticeId()), wrong.formToken(), wrong.messageKey(), model);
-        }
-        if (execution instanceof Execution.Refused<PortalNotices.Withdrawal, Boolean> refused) {
-            redirect.addFlashAttribute("flashError", refused.messageKey());
-            return "redirect:/console/notices";
-        }
-        // Execution.AlreadyDone
-        return "redirect:/console/notices?" + ConfirmPage.ALREADY_DONE;
+        return ConsoleAnswers.answer(execution, "/console/notices", redirect, done -> {
+                boolean withdrawn = done.result();
+                redirect.addFlashAttribute(withdrawn ? "flashNotice" : "flashError",
+                        withdrawn ? "console.notice.withdrawn" : "console.notice.alreadyWithdrawn");
+                return "redirect:/console/notices";
+        }, wrong -> showWithdrawConfirm(notice(wrong.operation().noticeId()), wrong.formToken(), ConsoleAnswers.message(wrong), model));
     }
 
     private Notice notice(long id) {

@@ -11,7 +11,7 @@ import io.kagi.console.CustomerUsers;
 import io.kagi.console.CustomerUsers.Action;
 import io.kagi.console.CustomerUsers.Found;
 import io.kagi.console.CustomerUsers.UserAction;
-import io.kagi.console.Execution;
+import io.kagi.confirmation.Execution;
 import io.kagi.console.OperatorAccount;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -98,29 +98,20 @@ class UserController {
                    @RequestParam(required = false) String transactionToken, HttpServletRequest request, Model model,
                    RedirectAttributes redirect) {
         Execution<UserAction, String> execution = users.execute(operator, ClientAddress.of(request), transactionToken, otp);
-        if (execution instanceof Execution.Done<UserAction, String> done) {
-            UserAction action = done.operation();
-            if (action.action() == Action.UNLOCK_LOGIN) {
-                users.user(action.user()).ifPresent(customer -> {
-                    redirect.addAttribute("companyId", customer.companyId());
-                    redirect.addAttribute("loginId", customer.loginId());
-                });
-            } else {
-                redirect.addAttribute("serviceId", action.serviceId());
-                redirect.addAttribute("userId", action.userId());
-            }
-            redirect.addFlashAttribute("flashNotice", done.result());
-            return "redirect:/console/users";
-        }
-        if (execution instanceof Execution.WrongCode<UserAction, String> wrong) {
-            return showConfirm(wrong.operation(), wrong.formToken(), wrong.messageKey(), model);
-        }
-        if (execution instanceof Execution.Refused<UserAction, String> refused) {
-            redirect.addFlashAttribute("flashError", refused.messageKey());
-            return "redirect:/console/users";
-        }
-        // Execution.AlreadyDone
-        return "redirect:/console/users?" + ConfirmPage.ALREADY_DONE;
+        return ConsoleAnswers.answer(execution, "/console/users", redirect, done -> {
+                UserAction action = done.operation();
+                if (action.action() == Action.UNLOCK_LOGIN) {
+                    users.user(action.user()).ifPresent(customer -> {
+                        redirect.addAttribute("companyId", customer.companyId());
+                        redirect.addAttribute("loginId", customer.loginId());
+                    });
+                } else {
+                    redirect.addAttribute("serviceId", action.serviceId());
+                    redirect.addAttribute("userId", action.userId());
+                }
+                redirect.addFlashAttribute("flashNotice", done.result());
+                return "redirect:/console/users";
+        }, wrong -> showConfirm(wrong.operation(), wrong.formToken(), ConsoleAnswers.message(wrong), model));
     }
 
     private String showConfirm(UserAction action, String formToken, String otpError, Model model) {

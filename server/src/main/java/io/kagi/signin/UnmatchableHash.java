@@ -1,9 +1,10 @@
-package io.kagi.bizweb.portal;
+package io.kagi.signin;
 
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
 
 /**
  * The hash of a random password that nobody knows, checked when there is no account to check
@@ -11,11 +12,12 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * the background (a bcrypt hash at the production cost takes about 0.1 s of a core), so start-up
  * does not wait for it; the first check that needs it waits if it is not ready yet.
  */
-public final class UnmatchableHash {
+@Component
+public class UnmatchableHash {
 
     private final CompletableFuture<String> hash;
 
-    public UnmatchableHash(PasswordEncoder passwordEncoder) {
+    UnmatchableHash(PasswordEncoder passwordEncoder) {
         this.hash = CompletableFuture.supplyAsync(() -> passwordEncoder.encode(UUID.randomUUID().toString()));
     }
 
