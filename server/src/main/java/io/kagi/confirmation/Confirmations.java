@@ -68,8 +68,8 @@ public class Confirmations {
         }
 
         /**
-         * The code was wrong, replayed or malformed ({@code messageKey}, {@code attemptsLeft} before the
-         * lock, -1 when not counted): show the confirm screen again with {@code formToken}, a new form
+         * The code was wrong, already used or malformed ({@code messageKey}, {@code attemptsLeft} before the
+         * lock, -1 when the code was never checked): show the confirm screen again with {@code formToken}, a new form
          * holding the same {@code operation}.
          */
         record WrongCode<T extends Record>(T operation, String formToken, String messageKey, int attemptsLeft)
@@ -128,6 +128,10 @@ public class Confirmations {
             audit.record(confirmer.event("OTP_REJECTED").detail("step", step)
                     .detail("attemptsLeft", String.valueOf(rejected.attemptsLeft())));
             return again(confirmer, step, operation, "error.otpWrong", rejected.attemptsLeft());
+        }
+        if (result instanceof VerificationResult.AlreadyUsed used) {
+            audit.record(confirmer.event("OTP_REFUSED").detail("step", step).detail("reason", "already-used"));
+            return again(confirmer, step, operation, "error.otpAlreadyUsed", used.attemptsLeft());
         }
         if (result instanceof VerificationResult.Locked) {
             audit.record(confirmer.event("OTP_LOCKED").detail("step", step));

@@ -42,8 +42,8 @@ public class ConfirmedWork {
         record AlreadyDone<T extends Record>() implements Execution<T> {
         }
 
-        /** A wrong, replayed or malformed code: show the confirm screen of {@code operation} again with {@code formToken}. */
-        record WrongCode<T extends Record>(T operation, String formToken, String messageKey) implements Execution<T> {
+        /** A wrong, used or malformed code: show the confirm screen of {@code operation} again with {@code formToken} and {@code otpError}. */
+        record WrongCode<T extends Record>(T operation, String formToken, OtpError otpError) implements Execution<T> {
         }
 
         /** The user's token is locked or unusable: nothing happened; the refusal page says why. */
@@ -74,7 +74,8 @@ public class ConfirmedWork {
             return carryOut(proceed.operation(), change);
         }
         if (outcome instanceof Outcome.WrongCode<T> wrong) {
-            return new Execution.WrongCode<>(wrong.operation(), wrong.formToken(), wrong.messageKey());
+            return new Execution.WrongCode<>(wrong.operation(), wrong.formToken(),
+                    new OtpError(wrong.messageKey(), wrong.attemptsLeft()));
         }
         if (outcome instanceof Outcome.Refused<T>) {
             return new Execution.Refused<>();

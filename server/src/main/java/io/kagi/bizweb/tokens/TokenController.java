@@ -3,6 +3,7 @@ package io.kagi.bizweb.tokens;
 import io.kagi.bizweb.portal.ClientAddresses;
 import io.kagi.bizweb.portal.PortalAccount;
 import io.kagi.bizweb.portal.PortalFactors;
+import io.kagi.bizweb.portal.OtpError;
 import io.kagi.bizweb.portal.PortalTokens;
 import io.kagi.bizweb.portal.TransactionTokens;
 
@@ -69,6 +70,13 @@ class TokenController {
         if (elsewhere != null) {
             return elsewhere;
         }
+        if (tokens.reissueHeld(user.id())) {
+            // No form: the page says who can allow a new token (docs/security.md, T16).
+            model.addAttribute("reissueHeld", true);
+            model.addAttribute("master", user.role() == PortalAccount.Role.MASTER);
+            return "bizweb/token-issue";
+        }
+        model.addAttribute("replacesActivated", tokens.status(user).filter(tokens::activatedButNeverConfirmed).isPresent());
         model.addAttribute("form", IssuanceForm.empty());
         model.addAttribute("transactionToken", issuance.open(user, ClientAddresses.of(request)));
         return "bizweb/token-issue";
@@ -97,7 +105,11 @@ class TokenController {
             return "redirect:/bizweb/token/confirm";
         }
         if (execution instanceof Execution.ChangedMeanwhile<TokenIssuance.IssuanceRequest>) {
-            if (refusal[0].result() instanceof IssueResult.CoolingOff coolingOff) {
+            if (refusal[0] instanceof TokenIssuance.NotIssued.HeldAfterRevocation) {
+                return "redirect:/bizweb/token/issue";
+            }
+            if (refusal[0] instanceof TokenIssuance.NotIssued.Refused refused
+                    && refused.result() instanceof IssueResult.CoolingOff coolingOff) {
                 errors.reject("token.coolingOff", new Object[] {
                         bankTime.minutes(coolingOff.reissueAllowedFrom())}, null);
             } else {
@@ -160,7 +172,9 @@ class TokenController {
                 audit.record(AuditEvent.of("OTP_REJECTED", user.loginId()).company(user.companyId())
                         .subject(subject).from(address).detail("screen", "ELG017")
                         .detail("attemptsLeft", String.valueOf(rejected.attemptsLeft())));
-                errors.rejectValue("otp", "error.otpWrong");
+                OtpError.wrong(rejected.attemptsLeft()).rejectOn(errors);
+            } else if (result instanceof VerificationResult.AlreadyUsed used) {
+                OtpError.alreadyUsed(used.attemptsLeft()).rejectOn(errors);
             } else if (result instanceof VerificationResult.Locked) {
                 audit.record(AuditEvent.of("OTP_LOCKED", user.loginId()).company(user.companyId())
                         .subject(subject).from(address).detail("screen", "ELG017"));
@@ -177,9 +191,17 @@ class TokenController {
         return "bizweb/token-confirm";
     }
 
-    /** ELG016 is for users without a usable token: re-issuing an active one is token administration, which needs an OTP. */
+    /**
+     * ELG016 is for users without a usable token: re-issuing an active one is token administration,
+     * which needs an OTP — unless no code of it was ever accepted (activated, never confirmed: the
+     * phone may not hold it), which the customer may issue again.
+     */
     private String whenAlreadyUsable(PortalAccount user) {
-        return switch (tokens.situation(user)) {
+        java.util.Optional<TokenStatus> status = tokens.status(user);
+        if (status.isPresent() && tokens.activatedButNeverConfirmed(status.get())) {
+            return null;
+        }
+        return switch (status.map(tokens::situation).orElse(PortalTokens.Situation.NONE)) {
             case ACTIVE -> "redirect:/bizweb/otp";
             case LOCKED -> "redirect:/bizweb/otp/locked";
             case NONE, PENDING -> null;

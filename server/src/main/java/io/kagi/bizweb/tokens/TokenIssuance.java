@@ -40,8 +40,16 @@ class TokenIssuance {
     record IssuanceRequest() {
     }
 
-    /** Why the authority issued nothing, for the page to say. */
-    record NotIssued(IssueResult result) {
+    /** Why nothing was issued, for the page to say. */
+    sealed interface NotIssued {
+
+        /** The authority refused (cooling-off after a revocation, no service). */
+        record Refused(IssueResult result) implements NotIssued {
+        }
+
+        /** The token was revoked and no administrator or the bank allowed a new one since ({@link PortalTokens#reissueHeld}). */
+        record HeldAfterRevocation() implements NotIssued {
+        }
     }
 
     String open(PortalAccount user, String address) {
@@ -50,12 +58,18 @@ class TokenIssuance {
 
     /**
      * Issues the user's token with the form's mail address and activation password, once per form;
-     * {@code refusal} receives the authority's answer when it issues nothing (cooling-off, no service).
+     * {@code refusal} receives why nothing was issued (held after a revocation, cooling-off, no service).
      */
     @Transactional
     Execution<IssuanceRequest> issue(PortalAccount user, String address, String formToken, String mailAddress,
                                      String activationPassword, Locale locale, NotIssued[] refusal) {
         return work.executeWithoutCode(user, address, STEP, formToken, IssuanceRequest.class, request -> {
+            if (tokens.reissueHeld(user.id())) {
+                audit.record(AuditEvent.of("TOKEN_ISSUE_REFUSED", user.loginId()).company(user.companyId())
+                        .subject("user:" + user.loginId()).from(address).detail("reason", "revoked-not-reallowed"));
+                refusal[0] = new NotIssued.HeldAfterRevocation();
+                return OptionalLong.empty();
+            }
             char[] password = activationPassword.toCharArray();
             IssueResult result;
             try {
@@ -68,7 +82,7 @@ class TokenIssuance {
                         .subject("token:" + issued.serviceId() + "/" + issued.userId()).from(address));
                 return OptionalLong.of(user.id());
             }
-            refusal[0] = new NotIssued(result);
+            refusal[0] = new NotIssued.Refused(result);
             return OptionalLong.empty();
         });
     }
