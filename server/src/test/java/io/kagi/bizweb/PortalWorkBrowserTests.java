@@ -171,7 +171,7 @@ class PortalWorkBrowserTests {
             master.locator("#decision-approve").check();
             master.locator("#otp").fill(usedCode);
             master.locator("#execute").click();
-            assertThat(fieldError(master, "otp")).containsText("ワンタイムパスワードが正しくありません");
+            assertThat(fieldError(master, "otp")).containsText("このワンタイムパスワードは使用済みです");
             Browser.screenshot(master, "BAPR002-approval-used-code-refused");
             clock.advance(Duration.ofSeconds(60));
             master.locator("#decision-approve").check();

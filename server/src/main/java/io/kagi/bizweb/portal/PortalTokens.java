@@ -126,12 +126,20 @@ public class PortalTokens {
      */
     @Transactional
     public boolean allowReissue(long userId, Locale locale) {
-        if (!reissueHeld(userId)) {
+        Optional<TokenStatus> status = status(userId);
+        if (status.isEmpty() || !reissueHeld(status.get(), userId)) {
             return false;
         }
         java.time.Instant now = clock.instant();
-        jdbc.sql("UPDATE bizweb_user SET token_reissue_allowed_at = :now WHERE id = :id")
-                .param("now", now.atOffset(java.time.ZoneOffset.UTC)).param("id", userId).update();
+        // Conditional, so that of two administrators allowing at once one does it (and one notice goes out).
+        int updated = jdbc.sql("""
+                        UPDATE bizweb_user SET token_reissue_allowed_at = :now
+                        WHERE id = :id AND (token_reissue_allowed_at IS NULL OR token_reissue_allowed_at < :revokedAt)""")
+                .param("now", now.atOffset(java.time.ZoneOffset.UTC)).param("id", userId)
+                .param("revokedAt", status.get().revokedAt().atOffset(java.time.ZoneOffset.UTC)).update();
+        if (updated == 0) {
+            return false;
+        }
         notices.reissueAllowed(userId, now, locale);
         return true;
     }
