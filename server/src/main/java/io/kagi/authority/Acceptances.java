@@ -37,8 +37,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class Acceptances {
 
+    /**
+     * The acceptance: the step must be later than the last accepted one. It resets the failure
+     * counter only when the last counted failure is older than {@code forgiveBefore} (the start of
+     * the accepted code's validity): failures made while the accepted code was valid — a burst of
+     * guesses with a right code among them — stay counted, so at most the lock threshold of wrong
+     * codes is ever evaluated between two unlocks, whatever the parallelism (docs/security.md §3).
+     */
     static final String ACCEPT = """
-            UPDATE authority_token SET last_accepted_step = ?, consecutive_failures = 0, last_used_at = ?
+            UPDATE authority_token SET last_accepted_step = ?,
+                   consecutive_failures = CASE WHEN last_failed_at IS NULL OR last_failed_at < ? THEN 0
+                                               ELSE consecutive_failures END,
+                   last_used_at = ?
             WHERE id = ? AND state = 'ACTIVE' AND (last_accepted_step IS NULL OR last_accepted_step < ?)""";
     private static final int MAX_BATCH = 128;
 
@@ -58,8 +68,8 @@ class Acceptances {
      * Whether {@code step} was accepted for the token, committed with {@code accepted} in the audit
      * log; false when the token is no longer ACTIVE or has accepted this step or a later one.
      */
-    boolean accept(long tokenId, long step, Instant now, AuditEvent accepted) {
-        Pending mine = new Pending(tokenId, step, now, accepted, new CompletableFuture<>());
+    boolean accept(long tokenId, long step, Instant forgiveBefore, Instant now, AuditEvent accepted) {
+        Pending mine = new Pending(tokenId, step, forgiveBefore, now, accepted, new CompletableFuture<>());
         queue.add(mine);
         committer.lock();
         try {
@@ -78,8 +88,8 @@ class Acceptances {
     }
 
     /** The same acceptance, alone, in the caller's transaction (the audit row is the caller's to write). */
-    boolean acceptInCurrentTransaction(long tokenId, long step, Instant now) {
-        return jdbc.update(ACCEPT, step, TokenStore.utc(now), tokenId, step) == 1;
+    boolean acceptInCurrentTransaction(long tokenId, long step, Instant forgiveBefore, Instant now) {
+        return jdbc.update(ACCEPT, step, TokenStore.utc(forgiveBefore), TokenStore.utc(now), tokenId, step) == 1;
     }
 
     private List<Pending> drain() {
@@ -136,9 +146,10 @@ class Acceptances {
     private boolean[] acceptAll(List<Pending> batch) {
         int[] counts = jdbc.batchUpdate(ACCEPT, batch, batch.size(), (statement, pending) -> {
             statement.setLong(1, pending.step());
-            statement.setObject(2, TokenStore.utc(pending.now()));
-            statement.setLong(3, pending.tokenId());
-            statement.setLong(4, pending.step());
+            statement.setObject(2, TokenStore.utc(pending.forgiveBefore()));
+            statement.setObject(3, TokenStore.utc(pending.now()));
+            statement.setLong(4, pending.tokenId());
+            statement.setLong(5, pending.step());
         })[0];
         boolean[] accepted = new boolean[batch.size()];
         List<AuditEvent> events = new ArrayList<>();
@@ -155,6 +166,7 @@ class Acceptances {
         return accepted;
     }
 
-    private record Pending(long tokenId, long step, Instant now, AuditEvent accepted, CompletableFuture<Boolean> outcome) {
+    private record Pending(long tokenId, long step, Instant forgiveBefore, Instant now, AuditEvent accepted,
+                           CompletableFuture<Boolean> outcome) {
     }
 }

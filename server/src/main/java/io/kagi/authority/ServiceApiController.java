@@ -124,7 +124,8 @@ class ServiceApiController {
     }
 
     @PostMapping(path = "/accounts/{account}/token/verify", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Verifies a one-time password: 200 accepted; 422 wrong-code (wrong, replayed or expired); "
+    @Operation(summary = "Verifies a one-time password: 200 accepted; 422 wrong-code (wrong or out of time, counted) or "
+            + "code-already-used (a used step, not counted); "
             + "423 token-locked; 409 no-usable-token")
     ResponseEntity<?> verify(@PathVariable String serviceId, @PathVariable String account, @RequestBody VerifyRequest request,
                              Authentication authentication, HttpServletRequest http) {
@@ -136,7 +137,11 @@ class ServiceApiController {
         }
         if (result instanceof VerificationResult.Rejected rejected) {
             return ApiProblems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "wrong-code",
-                    "The code is wrong, used already or out of time", Map.of("attemptsLeft", rejected.attemptsLeft()));
+                    "The code is wrong or out of time", Map.of("attemptsLeft", rejected.attemptsLeft()));
+        }
+        if (result instanceof VerificationResult.AlreadyUsed used) {
+            return ApiProblems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "code-already-used",
+                    "The code was used already: wait for the next one (not counted)", Map.of("attemptsLeft", used.attemptsLeft()));
         }
         if (result instanceof VerificationResult.Locked locked) {
             return ApiProblems.problem(HttpStatus.LOCKED, "token-locked", "The token is locked",

@@ -31,7 +31,7 @@ record TokenRow(long id, long accountId, long serviceFk, ServiceId serviceId, St
 
     TokenStatus status() {
         return new TokenStatus(serviceId, userId, state, mailAddress, issuedAt, activationDeadline, activatedAt,
-                lockedAt, revokedAt, consecutiveFailures);
+                lockedAt, revokedAt, consecutiveFailures, lastAcceptedStep != null);
     }
 
     @Override

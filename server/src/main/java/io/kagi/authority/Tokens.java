@@ -64,7 +64,8 @@ public class Tokens {
 
     /**
      * Issues a token for the account (voiding its earlier pending, active or locked one), publishing
-     * {@link TokenIssued} in the same transaction. The account keeps its ユーザID across issues. The
+     * {@link TokenIssued} in the same transaction. Every issue after the account's first gives it a
+     * fresh ユーザID (the earlier ones are retired, never given again). The
      * activation password is turned into an SRP verifier (sealed) and not kept; the caller should
      * clear its array afterwards.
      *
@@ -100,7 +101,7 @@ public class Tokens {
         }
         latest.ifPresent(earlier -> store.voidToken(earlier, "REISSUED", client.actor(), client.address()));
 
-        UserId userId = owner.userId();
+        UserId userId = latest.isPresent() ? freshUserId(serviceRow.id(), owner, now) : owner.userId();
         String identity = io.kagi.activation.Srp6a.identity(service.digits(), userId.digits());
         byte[] salt = SrpServer.newSalt();
         byte[] verifier = SrpServer.verifier(identity, activationPassword, salt);
@@ -136,9 +137,9 @@ public class Tokens {
 
     /**
      * Verifies a code of the account's ACTIVE token (RFC 6238 with the token's parameters, the
-     * service's window). A code whose step is at or before the last accepted one is refused like a
-     * wrong one; every refusal counts, and the failure that reaches the service's threshold locks
-     * the token (publishing {@link TokenLocked}). Of concurrent submissions of one valid code on
+     * service's window). A right code whose step is at or before the last accepted one is refused as
+     * {@link VerificationResult.AlreadyUsed}, not counted; every other refusal counts, and the failure
+     * that reaches the service's threshold locks the token (publishing {@link TokenLocked}). Of concurrent submissions of one valid code on
      * any number of nodes exactly one is accepted.
      *
      * <p>Called in a transaction, it all happens in that transaction. Called alone (the REST API),
@@ -153,7 +154,8 @@ public class Tokens {
                 TokenRow token = found.get().token();
                 Instant now = clock.instant();
                 OptionalLong step = matchingStep(token, code, now, found.get().policy().window());
-                if (step.isPresent() && acceptances.accept(token.id(), step.getAsLong(), now,
+                if (step.isPresent() && acceptances.accept(token.id(), step.getAsLong(),
+                        validFrom(token, step.getAsLong(), found.get().policy().window()), now,
                         AuditEvent.of("OTP_ACCEPTED", client.actor()).subject(token.subject()).from(client.address()))) {
                     return new VerificationResult.Accepted(step.getAsLong());
                 }
@@ -185,12 +187,22 @@ public class Tokens {
         Instant now = clock.instant();
         OptionalLong step = matchingStep(token, code, now, policy.window());
         if (step.isPresent()) {
-            if (acceptances.acceptInCurrentTransaction(token.id(), step.getAsLong(), now)) {
+            if (acceptances.acceptInCurrentTransaction(token.id(), step.getAsLong(),
+                    validFrom(token, step.getAsLong(), policy.window()), now)) {
                 audit.record(AuditEvent.of("OTP_ACCEPTED", client.actor()).subject(token.subject()).from(client.address()));
                 return new VerificationResult.Accepted(step.getAsLong());
             }
+            TokenRow current = store.read(token.id()).orElseThrow();
+            if (current.state() == TokenState.ACTIVE && current.lastAcceptedStep() != null
+                    && step.getAsLong() <= current.lastAcceptedStep()) {
+                // A right code of a used step: whoever sends it holds the token or saw a code; not a guess.
+                audit.record(AuditEvent.of("OTP_REFUSED", client.actor()).subject(token.subject()).from(client.address())
+                        .detail("reason", "already-used"));
+                return new VerificationResult.AlreadyUsed(
+                        Math.max(0, policy.lockThreshold() - current.consecutiveFailures()));
+            }
         }
-        return countFailure(token, policy, step.isPresent() ? "replayed" : "wrong", client, now);
+        return countFailure(token, policy, "wrong", client, now);
     }
 
     /** The account's latest token, if any (a pending one past its deadline shows as EXPIRED). */
@@ -202,13 +214,17 @@ public class Tokens {
     }
 
     /**
-     * The relying party's account that holds this ユーザID under the service, if any: how the bank
-     * finds whose token a customer means when they quote their サービスID and ユーザID.
+     * The relying party's account that holds or held this ユーザID under the service, if any: how the
+     * bank finds whose token a customer means when they quote their サービスID and ユーザID.
      */
     public Optional<AccountRef> accountOf(ServiceId service, UserId userId) {
         return jdbc.sql("""
                         SELECT a.account_ref FROM authority_account a JOIN authority_service s ON s.id = a.service_fk
-                        WHERE s.service_id = :service AND a.user_id = :userId""")
+                        WHERE s.service_id = :service AND a.user_id = :userId
+                        UNION ALL
+                        SELECT a.account_ref FROM authority_retired_user_id r
+                        JOIN authority_account a ON a.id = r.account_fk JOIN authority_service s ON s.id = r.service_fk
+                        WHERE s.service_id = :service AND r.user_id = :userId""")
                 .param("service", service.digits())
                 .param("userId", userId.digits())
                 .query((rs, row) -> new AccountRef(rs.getString("account_ref")))
@@ -252,7 +268,7 @@ public class Tokens {
         return true;
     }
 
-    /** Unlocks a LOCKED token, resetting the failure counter; false when it is not locked. */
+    /** Unlocks a LOCKED token, resetting the failure counter (publishes {@link TokenUnlocked}); false when it is not locked. */
     @Transactional
     public boolean unlock(ServiceId service, AccountRef account, ClientInfo client) {
         Optional<TokenRow> latest = services.find(service).flatMap(row -> store.latestOfAccount(row.id(), account));
@@ -265,8 +281,11 @@ public class Tokens {
                 .param("id", latest.get().id())
                 .update();
         if (updated == 1) {
-            audit.record(AuditEvent.of("TOKEN_UNLOCKED", client.actor()).subject(latest.get().subject())
+            TokenRow token = latest.get();
+            audit.record(AuditEvent.of("TOKEN_UNLOCKED", client.actor()).subject(token.subject())
                     .from(client.address()));
+            events.publishEvent(new TokenUnlocked(service, token.serviceName(), token.userId(), token.mailAddress(),
+                    token.locale(), clock.instant()));
         }
         return updated == 1;
     }
@@ -285,13 +304,19 @@ public class Tokens {
         }
     }
 
+    /** When the code of {@code step} began to be accepted: {@code window} steps before its own step began. */
+    private static Instant validFrom(TokenRow token, long step, int window) {
+        return Instant.ofEpochSecond((step - window) * token.stepSeconds());
+    }
+
     private VerificationResult countFailure(TokenRow token, ServicePolicy policy, String reason, ClientInfo client,
                                             Instant now) {
         int updated = jdbc.sql("""
                         UPDATE authority_token
                         SET consecutive_failures = consecutive_failures + 1,
                             state = CASE WHEN consecutive_failures + 1 >= :threshold THEN 'LOCKED' ELSE state END,
-                            locked_at = CASE WHEN consecutive_failures + 1 >= :threshold THEN :now ELSE locked_at END
+                            locked_at = CASE WHEN consecutive_failures + 1 >= :threshold THEN :now ELSE locked_at END,
+                            last_failed_at = :now
                         WHERE id = :id AND state = 'ACTIVE'""")
                 .param("threshold", policy.lockThreshold())
                 .param("now", TokenStore.utc(now))
@@ -328,12 +353,16 @@ public class Tokens {
             if (existing.isPresent()) {
                 return existing.get();
             }
+            String candidate = randomUserId();
+            if (retired(serviceFk, candidate)) {
+                continue;
+            }
             jdbc.sql("""
                             INSERT INTO authority_account (service_fk, account_ref, user_id, created_at)
                             VALUES (:service, :ref, :userId, :now) ON CONFLICT DO NOTHING""")
                     .param("service", serviceFk)
                     .param("ref", account.value())
-                    .param("userId", String.format(Locale.ROOT, "%06d", RANDOM.nextInt(1_000_000)))
+                    .param("userId", candidate)
                     .param("now", TokenStore.utc(clock.instant()))
                     .update();
         }
@@ -341,6 +370,49 @@ public class Tokens {
     }
 
     private record Account(long id, UserId userId) {
+    }
+
+    /**
+     * Retires the account's ユーザID and gives it one that no account of the service holds or ever
+     * held: whoever learnt the earlier ID (an intercepted mail) cannot start exchanges for, or void,
+     * the new token.
+     */
+    private UserId freshUserId(long serviceFk, Account owner, Instant now) {
+        jdbc.sql("""
+                        INSERT INTO authority_retired_user_id (service_fk, user_id, account_fk, retired_at)
+                        VALUES (:service, :userId, :account, :now) ON CONFLICT DO NOTHING""")
+                .param("service", serviceFk)
+                .param("userId", owner.userId().digits())
+                .param("account", owner.id())
+                .param("now", TokenStore.utc(now))
+                .update();
+        for (int attempt = 0; attempt < USER_ID_ATTEMPTS; attempt++) {
+            String candidate = randomUserId();
+            int updated = jdbc.sql("""
+                            UPDATE authority_account SET user_id = :candidate
+                            WHERE id = :account
+                              AND NOT EXISTS (SELECT 1 FROM authority_account o
+                                              WHERE o.service_fk = :service AND o.user_id = :candidate)
+                              AND NOT EXISTS (SELECT 1 FROM authority_retired_user_id r
+                                              WHERE r.service_fk = :service AND r.user_id = :candidate)""")
+                    .param("candidate", candidate)
+                    .param("account", owner.id())
+                    .param("service", serviceFk)
+                    .update();
+            if (updated == 1) {
+                return new UserId(candidate);
+            }
+        }
+        throw new IllegalStateException("No free ユーザID found in " + USER_ID_ATTEMPTS + " attempts");
+    }
+
+    private static String randomUserId() {
+        return String.format(Locale.ROOT, "%06d", RANDOM.nextInt(1_000_000));
+    }
+
+    private boolean retired(long serviceFk, String userId) {
+        return jdbc.sql("SELECT COUNT(*) FROM authority_retired_user_id WHERE service_fk = :service AND user_id = :userId")
+                .param("service", serviceFk).param("userId", userId).query(Integer.class).single() > 0;
     }
 
     /**

@@ -9,8 +9,15 @@ public sealed interface VerificationResult {
     record Accepted(long step) implements VerificationResult {
     }
 
-    /** Wrong, replayed, too old or too new: one answer for all; {@code attemptsLeft} before the lock. */
+    /** Wrong, too old or too new: one answer for all, counted; {@code attemptsLeft} before the lock. */
     record Rejected(int attemptsLeft) implements VerificationResult {
+    }
+
+    /**
+     * The code is right for a step at or before the last accepted one (used a moment ago, or older
+     * than it): not counted as a failure — wait for the next code. {@code attemptsLeft}: unchanged.
+     */
+    record AlreadyUsed(int attemptsLeft) implements VerificationResult {
     }
 
     /** The token is locked (this failure reached the threshold, or it was locked already). */

@@ -20,6 +20,7 @@ import io.kagi.authority.Tokens;
 import io.kagi.platform.BankAccounts;
 import io.kagi.signin.SignIn;
 import io.kagi.bizweb.portal.PortalAccount;
+import io.kagi.bizweb.portal.PortalTokens;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -44,10 +45,12 @@ public class CustomerAdministration {
     private final Tokens tokens;
     private final ServiceId portal;
     private final SignIn signIn;
+    private final PortalTokens portalTokens;
 
     CustomerAdministration(JdbcClient jdbc, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock,
-                           Tokens tokens, BizwebProperties properties, SignIn signIn) {
+                           Tokens tokens, BizwebProperties properties, SignIn signIn, PortalTokens portalTokens) {
         this.signIn = signIn;
+        this.portalTokens = portalTokens;
         this.jdbc = jdbc;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
@@ -332,6 +335,22 @@ public class CustomerAdministration {
         audit.record(AuditEvent.of("LOGIN_UNLOCKED", actor).company(user.companyId()).subject("user:" + user.loginId())
                 .from(clientAddress).detail("role", user.role()));
         return UnlockOutcome.UNLOCKED;
+    }
+
+    /**
+     * The bank allows a portal user whose token was revoked to issue a new one (for a master user,
+     * whom no administrator of the company may administer, only the bank can); the user and the
+     * master are told. False when the user's token is not held back after a revocation.
+     */
+    @Transactional
+    public boolean allowTokenReissue(long userId, String actor, String clientAddress) {
+        Optional<CustomerUser> found = user(userId);
+        if (found.isEmpty() || !portalTokens.allowReissue(userId, java.util.Locale.JAPANESE)) {
+            return false;
+        }
+        audit.record(AuditEvent.of("USER_ALLOW_REISSUE", actor).company(found.get().companyId())
+                .subject("user:" + found.get().loginId()).from(clientAddress));
+        return true;
     }
 
     private static final String USER_QUERY = """

@@ -110,6 +110,10 @@ public class Confirmations {
                     .detail("attemptsLeft", String.valueOf(rejected.attemptsLeft())));
             return again(confirmer, step, operation, "error.otpWrong", rejected.attemptsLeft());
         }
+        if (result instanceof VerificationResult.AlreadyUsed used) {
+            audit.record(confirmer.event("OTP_REFUSED").detail("step", step).detail("reason", "already-used"));
+            return again(confirmer, step, operation, "error.otpAlreadyUsed", used.attemptsLeft());
+        }
         if (result instanceof VerificationResult.Locked) {
             audit.record(confirmer.event("OTP_LOCKED").detail("step", step));
             return new Execution.Refused<>(true);

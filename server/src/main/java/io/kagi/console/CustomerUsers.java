@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Users and tokens (CUSR): finding customers' users and any service's token, and the bank's
  * changes to them after a confirm screen and a fresh OTP: unlocking a master user's login or
- * token, revoking (失効) a token. The change, its audit row ({@code LOGIN_UNLOCKED},
+ * token, revoking (失効) a token, allowing a portal user a new token after a revocation. The change, its audit row ({@code LOGIN_UNLOCKED},
  * {@code TOKEN_UNLOCKED}, {@code TOKEN_REVOKED}) and the use of the form and the code commit
  * together or not at all.
  */
@@ -40,7 +40,7 @@ public class CustomerUsers {
     }
 
     /** The changes CUSR002 makes. */
-    public enum Action { UNLOCK_LOGIN, UNLOCK_TOKEN, REVOKE_TOKEN }
+    public enum Action { UNLOCK_LOGIN, UNLOCK_TOKEN, REVOKE_TOKEN, ALLOW_REISSUE }
 
     /**
      * A change as confirmed: {@code user} for {@link Action#UNLOCK_LOGIN}, {@code serviceId} and
@@ -103,6 +103,11 @@ public class CustomerUsers {
             return "console.user.outcome.login." + unlocked.name();
         }
         Optional<Found> target = token(new ServiceId(action.serviceId()), new UserId(action.userId()));
+        if (action.action() == Action.ALLOW_REISSUE) {
+            boolean allowed = target.map(Found::user)
+                    .map(user -> customers.allowTokenReissue(user.id(), operator.actor(), address)).orElse(false);
+            return "console.user.outcome.ALLOW_REISSUE." + allowed;
+        }
         if (action.action() == Action.UNLOCK_TOKEN && target.map(Found::user).filter(user -> !user.master()).isPresent()) {
             return "console.user.outcome.token.NOT_A_MASTER";
         }

@@ -29,7 +29,7 @@ class AcceptancesTests {
                 new CannotCreateTransactionException("no connection", new DataAccessResourceFailureException("refused")));
         Acceptances acceptances = new Acceptances(new JdbcTemplate(), transactions, null);
 
-        assertThatThrownBy(() -> acceptances.accept(1, 100, Instant.parse("2026-11-28T00:00:00Z"),
+        assertThatThrownBy(() -> acceptances.accept(1, 100, Instant.parse("2026-11-27T23:58:00Z"), Instant.parse("2026-11-28T00:00:00Z"),
                 AuditEvent.of("OTP_ACCEPTED", "test")))
                 .isInstanceOf(CannotCreateTransactionException.class);
         assertThat(transactions.begun.get()).as("one attempt: the batch, no retry row by row").isEqualTo(1);
@@ -40,7 +40,7 @@ class AcceptancesTests {
         FailingTransactions transactions = new FailingTransactions(new PessimisticLockingFailureException("deadlock"));
         Acceptances acceptances = new Acceptances(new JdbcTemplate(), transactions, null);
 
-        assertThatThrownBy(() -> acceptances.accept(1, 100, Instant.parse("2026-11-28T00:00:00Z"),
+        assertThatThrownBy(() -> acceptances.accept(1, 100, Instant.parse("2026-11-27T23:58:00Z"), Instant.parse("2026-11-28T00:00:00Z"),
                 AuditEvent.of("OTP_ACCEPTED", "test")))
                 .isInstanceOf(PessimisticLockingFailureException.class);
         assertThat(transactions.begun.get()).as("the batch, then the acceptance alone").isEqualTo(2);

@@ -106,9 +106,9 @@ class ClockBoundaryIntegrationTests {
         clock.set(boundary.minusSeconds(50));
 
         assertThat(tokens.verify(service, account, code, PORTAL)).as("replayed after the clock went back")
-                .isInstanceOf(VerificationResult.Rejected.class);
+                .isInstanceOf(VerificationResult.AlreadyUsed.class);
         assertThat(tokens.verify(service, account, device.codeAt(clock.instant()), PORTAL))
-                .as("the code of an earlier step than the last accepted one").isInstanceOf(VerificationResult.Rejected.class);
+                .as("the code of an earlier step than the last accepted one").isInstanceOf(VerificationResult.AlreadyUsed.class);
         clock.set(boundary.plusSeconds(70));
         assertThat(tokens.verify(service, account, device.codeAt(clock.instant()), PORTAL))
                 .as("the next step's code, once the clock is right again").isInstanceOf(VerificationResult.Accepted.class);

@@ -208,6 +208,85 @@ class GuessingLimitsIntegrationTests {
         }
     }
 
+    @Test
+    void wrongCodesMadeWhileTheAcceptedCodeWasValidStayCounted() {
+        AccountRef account = new AccountRef("guess-otp-reset");
+        TestTokenDevice device = activated(account);
+        for (int i = 0; i < 4; i++) {
+            assertThat(tokens.verify(service, account, wrongCode(device, i), PORTAL))
+                    .isEqualTo(new VerificationResult.Rejected(4 - i));
+        }
+
+        assertThat(tokens.verify(service, account, device.codeAt(clock.instant()), PORTAL))
+                .isInstanceOf(VerificationResult.Accepted.class);
+
+        assertThat(tokens.verify(service, account, wrongCode(device, 5), PORTAL))
+                .as("the fifth wrong code since the right one became valid locks")
+                .isInstanceOf(VerificationResult.Locked.class);
+    }
+
+    @Test
+    void anAcceptedCodeForgivesTheFailuresMadeBeforeItBecameValid() {
+        AccountRef account = new AccountRef("guess-otp-forgiven");
+        TestTokenDevice device = activated(account);
+        for (int i = 0; i < 4; i++) {
+            tokens.verify(service, account, wrongCode(device, i), PORTAL);
+        }
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(tokens.verify(service, account, device.codeAt(clock.instant()), PORTAL))
+                .isInstanceOf(VerificationResult.Accepted.class);
+
+        assertThat(tokens.verify(service, account, wrongCode(device, 5), PORTAL))
+                .isEqualTo(new VerificationResult.Rejected(4));
+    }
+
+    @Test
+    void aBurstOfFiftyParallelGuessesWithRightCodesAmongThemEvaluatesAtMostTheThresholdOfWrongOnes() throws Exception {
+        int bursts = 8;
+        int parallel = 50;
+        int most = 0;
+        List<Integer> evaluated = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        try {
+            for (int burst = 0; burst < bursts; burst++) {
+                AccountRef account = new AccountRef("guess-otp-burst-" + burst);
+                TestTokenDevice device = activated(account);
+                Instant now = clock.instant();
+                List<String> guesses = new ArrayList<>();
+                for (int i = 0; i < parallel; i++) {
+                    guesses.add(wrongCode(device, burst * parallel + i));
+                }
+                // The three codes the window accepts now, among the wrong ones (early, middle, late).
+                guesses.set(3, device.codeAt(now.minusSeconds(60)));
+                guesses.set(7, device.codeAt(now));
+                guesses.set(25, device.codeAt(now.plusSeconds(60)));
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<VerificationResult>> answers = new ArrayList<>();
+                for (String guess : guesses) {
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return tokens.verify(service, account, guess, PORTAL);
+                    }));
+                }
+                go.countDown();
+                for (Future<VerificationResult> answer : answers) {
+                    answer.get(60, TimeUnit.SECONDS);
+                }
+                String subject = "token:" + service + "/" + tokens.status(service, account).orElseThrow().userId();
+                int wrongEvaluated = jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'OTP_REJECTED' AND subject = :subject")
+                        .param("subject", subject).query(Integer.class).single();
+                evaluated.add(wrongEvaluated);
+                most = Math.max(most, wrongEvaluated);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf(Locale.ROOT, "MEASURED %d bursts of %d parallel OTP guesses (3 right codes each): wrong codes "
+                + "evaluated per burst %s, at most %d (threshold 5)%n", bursts, parallel, evaluated, most);
+        assertThat(most).isLessThanOrEqualTo(ServicePolicy.defaults().lockThreshold());
+    }
+
     private TestTokenDevice activated(AccountRef account) {
         IssueResult.Issued issued = issue(tokens, service, account, "84062291");
         return TestTokenDevice.activate(base(), service.digits(), issued.userId().digits(), "84062291");

@@ -79,9 +79,12 @@ class ServiceApiIntegrationTests {
         assertThat(replayed.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
         JsonNode problem = JSON.readTree(replayed.body());
-        assertThat(problem.get("type").asString()).isEqualTo("urn:kagi:problem:wrong-code");
-        assertThat(problem.get("attemptsLeft").asInt()).isEqualTo(4);
+        assertThat(problem.get("type").asString()).isEqualTo("urn:kagi:problem:code-already-used");
+        assertThat(problem.get("attemptsLeft").asInt()).as("a used code is not counted").isEqualTo(5);
 
+        HttpResponse<String> wrong = post(token + "/verify", "{\"code\":\"abc\"}", secret);
+        assertThat(JSON.readTree(wrong.body()).get("type").asString()).isEqualTo("urn:kagi:problem:wrong-code");
+        assertThat(JSON.readTree(wrong.body()).get("attemptsLeft").asInt()).isEqualTo(4);
         for (int i = 0; i < 4; i++) {
             post(token + "/verify", "{\"code\":\"abc\"}", secret);
         }

@@ -115,16 +115,17 @@ class TokenLifecycleIntegrationTests {
     }
 
     @Test
-    void aCodeIsAcceptedOnce() {
+    void aCodeIsAcceptedOnceAndAgainItIsAnsweredAlreadyUsedWithoutCounting() {
         TestTokenDevice device = issueAndActivate("4711");
         String code = device.codeAt(clock.instant());
 
         assertThat(tokens.verify(service, account, code, PORTAL)).isInstanceOf(VerificationResult.Accepted.class);
-        assertThat(tokens.verify(service, account, code, PORTAL)).isEqualTo(new VerificationResult.Rejected(4));
+        assertThat(tokens.verify(service, account, code, PORTAL)).isEqualTo(new VerificationResult.AlreadyUsed(5));
         clock.advance(Duration.ofSeconds(60));
         assertThat(tokens.verify(service, account, code, PORTAL))
                 .as("the previous step's code is inside the window but at the last accepted step")
-                .isEqualTo(new VerificationResult.Rejected(3));
+                .isEqualTo(new VerificationResult.AlreadyUsed(5));
+        assertThat(tokens.status(service, account).orElseThrow().consecutiveFailures()).isZero();
         assertThat(tokens.verify(service, account, device.codeAt(clock.instant()), PORTAL))
                 .isInstanceOf(VerificationResult.Accepted.class);
     }
@@ -141,7 +142,8 @@ class TokenLifecycleIntegrationTests {
         assertThat(tokens.verify(service, account, device.nextCodeAfter(now), PORTAL))
                 .isInstanceOf(VerificationResult.Accepted.class);
         assertThat(tokens.verify(service, account, device.codeAt(now.plusSeconds(120)), PORTAL))
-                .isEqualTo(new VerificationResult.Rejected(4));
+                .as("the first failure was made while the accepted codes were valid: it stays counted")
+                .isEqualTo(new VerificationResult.Rejected(3));
     }
 
     @Test
@@ -168,7 +170,13 @@ class TokenLifecycleIntegrationTests {
         assertThat(tokens.verify(service, account, wrong, PORTAL)).isEqualTo(new VerificationResult.Rejected(4));
         assertThat(tokens.verify(service, account, device.codeAt(clock.instant()), PORTAL))
                 .isInstanceOf(VerificationResult.Accepted.class);
-        assertThat(tokens.status(service, account).orElseThrow().consecutiveFailures()).isZero();
+        assertThat(tokens.status(service, account).orElseThrow().consecutiveFailures())
+                .as("a failure made while the accepted code was valid stays counted").isEqualTo(1);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(tokens.verify(service, account, device.codeAt(clock.instant()), PORTAL))
+                .isInstanceOf(VerificationResult.Accepted.class);
+        assertThat(tokens.status(service, account).orElseThrow().consecutiveFailures())
+                .as("a later code forgives it").isZero();
         assertThat(auditTypes()).contains("TOKEN_LOCKED", "TOKEN_UNLOCKED", "OTP_REJECTED", "OTP_REFUSED", "OTP_ACCEPTED");
     }
 
@@ -200,8 +208,7 @@ class TokenLifecycleIntegrationTests {
             assertThat(outcomes).filteredOn(VerificationResult.Accepted.class::isInstance).hasSize(1);
             assertThat(outcomes).filteredOn(outcome -> !(outcome instanceof VerificationResult.Accepted))
                     .hasSize(threads - 1)
-                    .allSatisfy(outcome -> assertThat(outcome).isInstanceOfAny(VerificationResult.Rejected.class,
-                            VerificationResult.Locked.class));
+                    .allSatisfy(outcome -> assertThat(outcome).isInstanceOf(VerificationResult.AlreadyUsed.class));
         } finally {
             pool.shutdownNow();
         }
@@ -238,12 +245,12 @@ class TokenLifecycleIntegrationTests {
             }
 
             assertThat(outcomes).filteredOn(VerificationResult.Accepted.class::isInstance).hasSize(count);
-            assertThat(outcomes).filteredOn(VerificationResult.Rejected.class::isInstance).hasSize(count);
+            assertThat(outcomes).filteredOn(VerificationResult.AlreadyUsed.class::isInstance).hasSize(count);
             for (AccountRef each : accounts) {
                 String subject = "token:" + service + "/" + tokens.status(service, each).orElseThrow().userId();
                 assertThat(jdbc.sql("SELECT type FROM audit_event WHERE subject = :subject AND type LIKE 'OTP_%'")
                         .param("subject", subject).query(String.class).list())
-                        .containsExactlyInAnyOrder("OTP_ACCEPTED", "OTP_REJECTED");
+                        .containsExactlyInAnyOrder("OTP_ACCEPTED", "OTP_REFUSED");
             }
         } finally {
             pool.shutdownNow();
@@ -328,17 +335,22 @@ class TokenLifecycleIntegrationTests {
     }
 
     @Test
-    void issuingAgainVoidsTheEarlierTokenAndKeepsTheUserId() {
+    void issuingAgainVoidsTheEarlierTokenAndGivesAFreshUserId() {
         TestTokenDevice old = issueAndActivate("4711");
 
         IssueResult.Issued again = issue(tokens, service, account, "2468");
 
-        assertThat(again.userId().digits()).isEqualTo(old.userId());
+        assertThat(again.userId().digits()).isNotEqualTo(old.userId());
+        assertThat(tokens.accountOf(service, new UserId(old.userId()))).contains(account);
+        assertThat(tokens.accountOf(service, again.userId())).contains(account);
         assertThat(tokens.verify(service, account, old.codeAt(clock.instant()), PORTAL))
                 .isEqualTo(new VerificationResult.NoUsableToken(TokenState.ISSUED));
-        TestTokenDevice.Attempt withOldPassword = TestTokenDevice.attempt(baseUrl(), service.digits(), old.userId(), "4711");
+        TestTokenDevice.Attempt withOldId = TestTokenDevice.attempt(baseUrl(), service.digits(), old.userId(), "2468");
+        assertThat(withOldId.problemCode()).isEqualTo("token-not-found");
+        TestTokenDevice.Attempt withOldPassword = TestTokenDevice.attempt(baseUrl(), service.digits(),
+                again.userId().digits(), "4711");
         assertThat(withOldPassword.problemCode()).isEqualTo("wrong-activation-password");
-        TestTokenDevice fresh = TestTokenDevice.activate(baseUrl(), service.digits(), old.userId(), "2468");
+        TestTokenDevice fresh = TestTokenDevice.activate(baseUrl(), service.digits(), again.userId().digits(), "2468");
         clock.advance(Duration.ofMinutes(1));
         assertThat(tokens.verify(service, account, old.codeAt(clock.instant()), PORTAL))
                 .isEqualTo(new VerificationResult.Rejected(4));

@@ -137,7 +137,7 @@ class ValuesTests {
     void onlyAnActiveTokenIsUsable() {
         for (TokenState state : TokenState.values()) {
             TokenStatus status = new TokenStatus(new ServiceId("12345678"), new UserId("012345"), state, "a@example.jp",
-                    null, null, null, null, null, 0);
+                    null, null, null, null, null, 0, false);
             assertThat(status.usable()).as("%s usable", state).isEqualTo(state == TokenState.ACTIVE);
         }
     }

@@ -71,6 +71,9 @@ class BankTimeZoneIntegrationTests {
         data = new PortalTestData(jdbc, passwordEncoder, clock);
     }
 
+    @Autowired
+    CustomerAdministration customers;
+
     @Test
     void theCoolingOffEndOnTheIssuancePageAndTheRevocationMailAreInTokyoTime() {
         String baseUrl = "http://localhost:" + port;
@@ -79,6 +82,7 @@ class BankTimeZoneIntegrationTests {
         PortalClient portal = new PortalClient(baseUrl).logInWithOtp("tzone001", "tzone2024pw", device, clock);
         Instant revokedAt = clock.instant();
         tokens.revoke(PortalTestData.PORTAL, new AccountRef("bizweb-user:" + userId), new ClientInfo("test", "127.0.0.1"));
+        customers.allowTokenReissue(userId, "operator01", "127.0.0.1");
 
         String page = portal.get("/bizweb/token/issue").body();
         Map<String, String> form = new LinkedHashMap<>();

@@ -203,7 +203,7 @@ class PortalBrowserTests {
             assertThat(page.locator(".screen-id")).hasText("BLGI010");
             page.locator("#otp").fill(device.codeAt(clock.instant().minusSeconds(60)));
             page.locator("#authenticate").click();
-            assertThat(fieldError(page, "otp")).containsText("ワンタイムパスワードが正しくありません");
+            assertThat(fieldError(page, "otp")).containsText("このワンタイムパスワードは使用済みです");
             Browser.screenshot(page, "BLGI010-otp-at-login-wrong-code");
             page.locator("#otp").fill(device.codeAt(clock.instant()));
             page.locator("#authenticate").click();
@@ -289,6 +289,7 @@ class PortalBrowserTests {
                 page.locator("#otp").fill(wrong);
                 page.locator("#authenticate").click();
                 assertThat(fieldError(page, "otp")).containsText("ワンタイムパスワードが正しくありません");
+                assertThat(fieldError(page, "otp")).containsText("あと" + (5 - attempt) + "回誤るとトークンが利用停止になります");
             }
             page.locator("#otp").fill(wrong);
             page.locator("#authenticate").click();

@@ -159,12 +159,12 @@ class PortalWorkAuthorizationIntegrationTests {
                 .isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM audit_event WHERE details LIKE '%2345678%'")).isZero();
 
-        // The same code for the next operation: refused like a wrong one, nothing changes.
+        // The same code for the next operation: refused as used (wait for the next code), nothing changes.
         String lock = master.confirmPage("/bizweb/users/" + company.general + "/confirm", Map.of("operation", "LOCK_LOGIN"));
         HttpResponse<String> replay = master.submit("/bizweb/users/execute", Map.of("operation", "LOCK_LOGIN",
                 "targetId", String.valueOf(company.general), "transactionToken", PortalClient.transactionToken(lock),
                 "otp", right));
-        assertThat(replay.body()).contains("BUSR003", "ワンタイムパスワードが正しくありません");
+        assertThat(replay.body()).contains("BUSR003", "このワンタイムパスワードは使用済みです");
         assertThat(loginLocked(company.general)).isFalse();
 
         // A second submission of a confirm screen already executed is refused too.
@@ -274,7 +274,7 @@ class PortalWorkAuthorizationIntegrationTests {
 
         assertThat(PortalClient.location(general.get("/bizweb/payees"))).endsWith("/bizweb/refused?function=payees");
         assertThat(general.get("/bizweb/refused?function=payees").body())
-                .contains("BERR001", "「振込先管理」はワンタイムパスワード認証が必要", "トークンが失効しています", "以降にトークンを発行し直すと",
+                .contains("BERR001", "「振込先管理」はワンタイムパスワード認証が必要", "トークンが失効しています", "再発行の許可が必要です",
                         "/bizweb/token/issue");
 
         String wrong = "000000".equals(company.adminDevice.codeAt(clock.instant())) ? "000001" : "000000";

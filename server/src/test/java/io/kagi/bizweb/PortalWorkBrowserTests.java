@@ -171,7 +171,7 @@ class PortalWorkBrowserTests {
             master.locator("#decision-approve").check();
             master.locator("#otp").fill(usedCode);
             master.locator("#execute").click();
-            assertThat(fieldError(master, "otp")).containsText("ワンタイムパスワードが正しくありません");
+            assertThat(fieldError(master, "otp")).containsText("このワンタイムパスワードは使用済みです");
             Browser.screenshot(master, "BAPR002-approval-used-code-refused");
             clock.advance(Duration.ofSeconds(60));
             master.locator("#decision-approve").check();
@@ -287,22 +287,24 @@ class PortalWorkBrowserTests {
             master.navigate(url("/bizweb/users"));
             assertThat(row(master, "klocked02").locator(".token-state")).hasText("利用中");
 
-            // Revoke the new user's token (a lost phone): they issue again after the cooling-off.
+            // Revoke the new user's token (a lost phone): they issue again once the master allowed it
+            // and the cooling-off has passed, with a fresh ユーザID (docs/security.md T16, T3).
             row(master, "knewuser02").locator("a.manage").click();
             master.locator("#op-REVOKE_TOKEN").click();
             assertThat(master.locator(".screen-id")).hasText("BUSR003");
             Browser.screenshot(master, "BUSR003-revoke-token-confirm");
             confirmWithOtp(master, masterDevice);
             assertThat(master.locator("#done-message")).hasText("knewuser02 のトークンを失効させました。");
-            assertThat(master.locator("#reissue-note")).containsText("以降のログイン時にトークンを発行し直せます");
+            assertThat(master.locator("#reissue-note")).containsText("トークン再発行の許可");
             Browser.screenshot(master, "BUSR004-token-revoked");
             master.navigate(url("/bizweb/users"));
             assertThat(row(master, "knewuser02").locator(".token-state")).hasText("失効");
 
             logIn(user, "knewuser02", "shinjin2024");
             assertThat(user.locator(".screen-id")).hasText("ELG016");
-            fillIssuance(user, "shinjin@example.jp", "1357");
-            assertThat(user.getByRole(AriaRole.ALERT)).containsText("トークンが失効した直後のため");
+            assertThat(user.locator("#reissue-held")).containsText("トークン再発行の許可");
+            assertThat(user.locator("#issue")).hasCount(0);
+            Browser.screenshot(user, "ELG016-reissue-held");
             user.locator(".menu").getByText("振込先管理").click();
             assertThat(user.locator(".screen-id")).hasText("BERR001");
             assertThat(user.getByRole(AriaRole.ALERT)).containsText("トークンが失効しています");
@@ -310,12 +312,26 @@ class PortalWorkBrowserTests {
             user.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("ログアウト")).click();
             assertThat(user.getByRole(AriaRole.STATUS)).hasText("ログアウトしました。"); // the logout is done before the next step
 
+            master.navigate(url("/bizweb/users"));
+            row(master, "knewuser02").locator("a.manage").click();
+            master.locator("#op-ALLOW_REISSUE").click();
+            assertThat(master.locator("#confirm-lead")).containsText("新しいトークンの発行を許可します");
+            confirmWithOtp(master, masterDevice);
+            assertThat(master.locator("#done-message")).hasText("knewuser02 のトークン再発行を許可しました。");
+
+            logIn(user, "knewuser02", "shinjin2024");
+            assertThat(user.locator(".screen-id")).hasText("ELG016");
+            fillIssuance(user, "shinjin@example.jp", "1357");
+            assertThat(user.getByRole(AriaRole.ALERT)).containsText("トークンが失効した直後のため");
+            user.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("ログアウト")).click();
+            assertThat(user.getByRole(AriaRole.STATUS)).hasText("ログアウトしました。");
+
             clock.advance(Duration.ofMinutes(31));
             logIn(user, "knewuser02", "shinjin2024");
             assertThat(user.locator(".screen-id")).hasText("ELG016");
             TestTokenDevice newDevice = issueAndConfirm(user, "shinjin@example.jp", "1357");
             assertThat(user.locator(".screen-id")).hasText("BTOP001");
-            assertThat(newDevice.userId()).isEqualTo(userDevice.userId());
+            assertThat(newDevice.userId()).isNotEqualTo(userDevice.userId());
         }
     }
 

@@ -99,18 +99,22 @@ class FirstUse {
                         row.getString("temporary_password_hash"), row.getObject("first_use_locked_at") != null,
                         row.getObject("first_use_completed_at") != null))
                 .optional();
+        // Exactly one bcrypt check on every path (a real hash or the unmatchable one), so that neither
+        // the answer nor its time tells whether, or in which state, a contract exists.
+        String hash = contract.filter(found -> !found.locked() && !found.completed())
+                .map(Contract::temporaryPasswordHash).orElse(null);
+        boolean matches = passwordEncoder.matches(form.temporaryPassword(), hash != null ? hash : unmatchableHash.value())
+                && hash != null;
         if (contract.isEmpty()) {
-            passwordEncoder.matches(form.temporaryPassword(), unmatchableHash.value());
+            boolean lockedNow = countUnknown(form);
             audit.record(AuditEvent.of("FIRST_USE_FAILED", "anonymous").from(clientAddress).detail("reason", "no such contract"));
-            return new ContractCheck.Wrong();
+            return lockedNow ? new ContractCheck.Locked() : new ContractCheck.Wrong();
         }
         Contract found = contract.get();
         if (found.locked()) {
             audit.record(AuditEvent.of("FIRST_USE_REFUSED_LOCKED", "anonymous").company(found.id()).from(clientAddress));
             return new ContractCheck.Locked();
         }
-        boolean matches = !found.completed() && found.temporaryPasswordHash() != null
-                && passwordEncoder.matches(form.temporaryPassword(), found.temporaryPasswordHash());
         if (!matches) {
             OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
             jdbc.sql("""
@@ -128,6 +132,47 @@ class FirstUse {
         jdbc.sql("UPDATE bizweb_company SET first_use_failed_count = 0 WHERE id = :id").param("id", found.id()).update();
         audit.record(AuditEvent.of("FIRST_USE_CONTRACT_PROVEN", "anonymous").company(found.id()).from(clientAddress));
         return new ContractCheck.Proven(new Ticket(found.id(), found.name()));
+    }
+
+    /**
+     * Counts a wrong attempt for a 代表口座 without a contract as a real contract's would be counted
+     * (the fifth in a row locks it: every later attempt answers "locked"); whether it is locked now.
+     */
+    private boolean countUnknown(ContractForm form) {
+        String key = contractHash(form);
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        if (incrementUnknown(key, now) == 0) {
+            int inserted = jdbc.sql("""
+                            INSERT INTO bizweb_unknown_first_use (contract_hash, failed_count, last_failed_at)
+                            VALUES (:key, 1, :now) ON CONFLICT DO NOTHING""")
+                    .param("key", key).param("now", now).update();
+            if (inserted == 0) {
+                incrementUnknown(key, now);
+            }
+        }
+        return jdbc.sql("SELECT locked_at IS NOT NULL FROM bizweb_unknown_first_use WHERE contract_hash = :key")
+                .param("key", key).query(Boolean.class).single();
+    }
+
+    private int incrementUnknown(String key, OffsetDateTime now) {
+        return jdbc.sql("""
+                        UPDATE bizweb_unknown_first_use
+                        SET failed_count = CASE WHEN locked_at IS NULL THEN failed_count + 1 ELSE failed_count END,
+                            locked_at = CASE WHEN locked_at IS NULL AND failed_count + 1 >= :threshold THEN :now ELSE locked_at END,
+                            last_failed_at = :now
+                        WHERE contract_hash = :key""")
+                .param("threshold", LOCK_THRESHOLD).param("now", now).param("key", key).update();
+    }
+
+    private static String contractHash(ContractForm form) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (form.branchCode() + "/" + form.accountType() + "/" + form.accountNumber())
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException missing) {
+            throw new IllegalStateException("SHA-256 is missing", missing);
+        }
     }
 
     /** Whether this password is the company's current temporary password (which must not be kept). */

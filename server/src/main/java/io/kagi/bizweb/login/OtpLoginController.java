@@ -4,6 +4,7 @@ import io.kagi.bizweb.portal.ClientAddresses;
 import io.kagi.bizweb.portal.LoginOutcomes;
 import io.kagi.bizweb.portal.PortalAccount;
 import io.kagi.bizweb.portal.PortalFactors;
+import io.kagi.bizweb.portal.OtpError;
 import io.kagi.bizweb.portal.PortalTokens;
 import io.kagi.bizweb.portal.TransactionTokens;
 
@@ -65,6 +66,7 @@ class OtpLoginController {
         }
         model.addAttribute("form", OtpForm.empty());
         model.addAttribute("transactionToken", transactionTokens.issue(session, STEP));
+        model.addAttribute("neverConfirmed", tokens.status(user).filter(tokens::activatedButNeverConfirmed).isPresent());
         return "bizweb/otp";
     }
 
@@ -99,7 +101,9 @@ class OtpLoginController {
                 audit.record(AuditEvent.of("OTP_REJECTED", user.loginId()).company(user.companyId())
                         .subject(subject).from(address).detail("screen", "BLGI010")
                         .detail("attemptsLeft", String.valueOf(rejected.attemptsLeft())));
-                errors.rejectValue("otp", "error.otpWrong");
+                OtpError.wrong(rejected.attemptsLeft()).rejectOn(errors);
+            } else if (result instanceof VerificationResult.AlreadyUsed used) {
+                OtpError.alreadyUsed(used.attemptsLeft()).rejectOn(errors);
             } else if (result instanceof VerificationResult.Locked) {
                 audit.record(AuditEvent.of("OTP_LOCKED", user.loginId()).company(user.companyId())
                         .subject(subject).from(address).detail("screen", "BLGI010"));
@@ -109,6 +113,7 @@ class OtpLoginController {
             }
         }
         model.addAttribute("transactionToken", transactionTokens.issue(session, STEP));
+        model.addAttribute("neverConfirmed", tokens.status(user).filter(tokens::activatedButNeverConfirmed).isPresent());
         return "bizweb/otp";
     }
 

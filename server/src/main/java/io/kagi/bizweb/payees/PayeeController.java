@@ -1,5 +1,7 @@
 package io.kagi.bizweb.payees;
 
+import io.kagi.bizweb.portal.OtpError;
+
 import io.kagi.bizweb.portal.ClientAddresses;
 import io.kagi.bizweb.portal.PortalAccount;
 import io.kagi.bizweb.portal.Problems;
@@ -106,7 +108,7 @@ class PayeeController {
             redirect.addFlashAttribute("doneOperation", done.operation().operation().name());
             redirect.addFlashAttribute("doneHolder", done.operation().holderName());
             return "redirect:/bizweb/payees/done";
-        }, wrong -> confirmPage(wrong.operation(), wrong.formToken(), wrong.messageKey(), model));
+        }, wrong -> confirmPage(wrong.operation(), wrong.formToken(), OtpError.of(wrong), model));
     }
 
     @GetMapping("/done")
@@ -121,11 +123,11 @@ class PayeeController {
         return confirmPage(change, payees.hold(user, ClientAddresses.of(request), change), null, model);
     }
 
-    private static String confirmPage(PayeeChange change, String formToken, String otpError, Model model) {
+    private static String confirmPage(PayeeChange change, String formToken, OtpError otpError, Model model) {
         PayeeForm form = change.form();
         BindingResult errors = new BeanPropertyBindingResult(form, "form");
         if (otpError != null) {
-            errors.rejectValue("otp", otpError);
+            otpError.rejectOn(errors);
         }
         model.addAttribute("form", form);
         model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "form", errors);

@@ -45,7 +45,8 @@ public class Colleagues {
 
     /** A company's user as stored now. */
     public record Colleague(long id, long companyId, String loginId, String displayName, String mailAddress,
-                     PortalAccount.Role role, boolean approvalRight, boolean loginLocked, boolean mustChangePassword) {
+                     PortalAccount.Role role, boolean approvalRight, boolean loginLocked, boolean mustChangePassword,
+                     Long createdBy) {
 
         /** The master always approves; an administrator with the approval right does. */
         public boolean canApprove() {
@@ -57,6 +58,19 @@ public class Colleagues {
             return role == PortalAccount.Role.MASTER || role == PortalAccount.Role.ADMIN;
         }
 
+        /**
+         * Whether this user may approve a request of {@code requester} (docs/security.md T17): never
+         * their own, and never when one of the two created the other — unless the creator is the
+         * master, the contract's holder at the bank. So an administrator cannot make a second
+         * identity (a "puppet", whose initial password and token they control) that approves their
+         * requests, or whose requests they approve.
+         */
+        public boolean mayApproveFor(Colleague requester) {
+            return canApprove() && requester.id() != id
+                    && !(createdBy != null && createdBy == requester.id() && requester.role() != PortalAccount.Role.MASTER)
+                    && !(requester.createdBy() != null && requester.createdBy() == id && role != PortalAccount.Role.MASTER);
+        }
+
         /** Whether this user may administer {@code target}: never themselves, and an administrator never the master. */
         public boolean mayAdminister(Colleague target) {
             return canAdministerUsers() && target.companyId() == companyId && target.id() != id
@@ -66,13 +80,13 @@ public class Colleagues {
 
     private static final String COLUMNS = """
             SELECT id, company_id, login_id, display_name, mail_address, role, approval_right, login_locked_at,
-                   password_must_change FROM bizweb_user""";
+                   password_must_change, created_by FROM bizweb_user""";
 
     private static final RowMapper<Colleague> ROW = (row, number) -> new Colleague(row.getLong("id"),
             row.getLong("company_id"), row.getString("login_id"), row.getString("display_name"),
             row.getString("mail_address"), PortalAccount.Role.valueOf(row.getString("role")),
             row.getBoolean("approval_right"), row.getObject("login_locked_at") != null,
-            row.getBoolean("password_must_change"));
+            row.getBoolean("password_must_change"), row.getObject("created_by", Long.class));
 
     /** The logged-in user as stored now. */
     public Colleague current(PortalAccount user) {
@@ -92,25 +106,28 @@ public class Colleagues {
 
     /** Who can approve a request of {@code requester}: the company's approvers but the requester. */
     public List<Colleague> approversFor(Colleague requester) {
-        return ofCompany(requester.companyId()).stream()
-                .filter(Colleague::canApprove).filter(other -> other.id() != requester.id()).toList();
+        return ofCompany(requester.companyId()).stream().filter(other -> other.mayApproveFor(requester)).toList();
     }
 
-    /** Adds a user who must change {@code initialPassword} at first login; empty when the login ID is taken. */
-    public Optional<Long> add(long companyId, UserForms.NewUser form, String initialPassword) {
+    /**
+     * Adds a user, created by {@code createdBy}, who must change {@code initialPassword} at first
+     * login; empty when the login ID is taken.
+     */
+    public Optional<Long> add(long companyId, long createdBy, UserForms.NewUser form, String initialPassword) {
         OffsetDateTime now = now();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         // ON CONFLICT DO NOTHING rather than catching the duplicate key: on PostgreSQL a failed statement
         // aborts the caller's transaction, which holds the one-time form and the user's code.
         int inserted = jdbc.sql("""
                         INSERT INTO bizweb_user (company_id, login_id, password_hash, display_name, mail_address, role,
-                                                 approval_right, password_must_change, password_changed_at, created_at)
-                        VALUES (:company, :loginId, :hash, :name, :mail, :role, :right, TRUE, :now, :now)
+                                                 approval_right, password_must_change, password_changed_at, created_at,
+                                                 created_by)
+                        VALUES (:company, :loginId, :hash, :name, :mail, :role, :right, TRUE, :now, :now, :createdBy)
                         ON CONFLICT DO NOTHING""")
                 .param("company", companyId).param("loginId", form.loginId())
                 .param("hash", passwordEncoder.encode(initialPassword)).param("name", form.displayName().strip())
                 .param("mail", form.mailAddress()).param("role", form.role())
-                .param("right", form.effectiveApprovalRight()).param("now", now)
+                .param("right", form.effectiveApprovalRight()).param("now", now).param("createdBy", createdBy)
                 .update(key, "id");
         if (inserted == 0) {
             return Optional.empty();

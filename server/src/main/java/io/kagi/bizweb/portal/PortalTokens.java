@@ -15,7 +15,9 @@ import io.kagi.authority.Tokens;
 import io.kagi.authority.VerificationResult;
 import io.kagi.bizweb.BizwebProperties;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The portal's view of its users' tokens at the token authority: the portal is the service
@@ -28,8 +30,13 @@ public class PortalTokens {
     private final Services services;
     private final ServiceId service;
     private final Clock clock;
+    private final JdbcClient jdbc;
+    private final TokenChangeNotices notices;
 
-    PortalTokens(Tokens tokens, Services services, BizwebProperties properties, Clock clock) {
+    PortalTokens(Tokens tokens, Services services, BizwebProperties properties, Clock clock, JdbcClient jdbc,
+                 TokenChangeNotices notices) {
+        this.jdbc = jdbc;
+        this.notices = notices;
         this.tokens = tokens;
         this.services = services;
         this.service = new ServiceId(properties.serviceId());
@@ -90,6 +97,60 @@ public class PortalTokens {
         java.time.Duration coolingOff = services.policyOf(service).map(ServicePolicy::revokeCoolingOff)
                 .orElse(java.time.Duration.ZERO);
         return Optional.of(status.revokedAt().plus(coolingOff));
+    }
+
+    /**
+     * Whether the user's token was revoked and nobody allowed a new one since: then ELG016 issues
+     * nothing (docs/security.md, T16). A revocation means the token was lost or misused; binding a
+     * new one with the password alone would hand the account to whoever holds the password, so an
+     * administrator of the company ({@code 利用者管理}) or the bank (operator console) must allow it
+     * first ({@link #allowReissue}), and the authority's cooling-off still applies after that.
+     */
+    public boolean reissueHeld(long userId) {
+        return status(userId).map(status -> reissueHeld(status, userId)).orElse(false);
+    }
+
+    private boolean reissueHeld(TokenStatus status, long userId) {
+        if (status.state() != io.kagi.authority.TokenState.REVOKED || status.revokedAt() == null) {
+            return false;
+        }
+        java.time.OffsetDateTime allowed = jdbc.sql("SELECT token_reissue_allowed_at FROM bizweb_user WHERE id = :id")
+                .param("id", userId).query(java.time.OffsetDateTime.class).optional().orElse(null);
+        return allowed == null || allowed.toInstant().isBefore(status.revokedAt());
+    }
+
+    /**
+     * Allows the user to issue a new token after its revocation (the caller checked who may, and
+     * writes the audit row in this transaction); the user and the master are told. False when the
+     * user's token is not held back.
+     */
+    @Transactional
+    public boolean allowReissue(long userId, Locale locale) {
+        Optional<TokenStatus> status = status(userId);
+        if (status.isEmpty() || !reissueHeld(status.get(), userId)) {
+            return false;
+        }
+        java.time.Instant now = clock.instant();
+        // Conditional, so that of two administrators allowing at once one does it (and one notice goes out).
+        int updated = jdbc.sql("""
+                        UPDATE bizweb_user SET token_reissue_allowed_at = :now
+                        WHERE id = :id AND (token_reissue_allowed_at IS NULL OR token_reissue_allowed_at < :revokedAt)""")
+                .param("now", now.atOffset(java.time.ZoneOffset.UTC)).param("id", userId)
+                .param("revokedAt", status.get().revokedAt().atOffset(java.time.ZoneOffset.UTC)).update();
+        if (updated == 0) {
+            return false;
+        }
+        notices.reissueAllowed(userId, now, locale);
+        return true;
+    }
+
+    /**
+     * Activated on a phone but no code ever accepted (ELG017 never confirmed it): the customer may
+     * issue again from ELG016 without a cooling-off — the finish answer may have been lost, leaving
+     * the phone without the token (issue 20). The notices of T16 still go out.
+     */
+    public boolean activatedButNeverConfirmed(TokenStatus status) {
+        return status.state() == io.kagi.authority.TokenState.ACTIVE && !status.codeAccepted();
     }
 
     public Situation situation(PortalAccount user) {

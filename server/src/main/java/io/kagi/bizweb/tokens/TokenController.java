@@ -3,6 +3,7 @@ package io.kagi.bizweb.tokens;
 import io.kagi.bizweb.portal.ClientAddresses;
 import io.kagi.bizweb.portal.PortalAccount;
 import io.kagi.bizweb.portal.PortalFactors;
+import io.kagi.bizweb.portal.OtpError;
 import io.kagi.bizweb.portal.PortalTokens;
 import io.kagi.bizweb.portal.TransactionTokens;
 
@@ -69,6 +70,13 @@ class TokenController {
         if (elsewhere != null) {
             return elsewhere;
         }
+        if (tokens.reissueHeld(user.id())) {
+            // No form: the page says who can allow a new token (docs/security.md, T16).
+            model.addAttribute("reissueHeld", true);
+            model.addAttribute("master", user.role() == PortalAccount.Role.MASTER);
+            return "bizweb/token-issue";
+        }
+        model.addAttribute("replacesActivated", tokens.status(user).filter(tokens::activatedButNeverConfirmed).isPresent());
         model.addAttribute("form", IssuanceForm.empty());
         model.addAttribute("transactionToken", issuance.open(user, ClientAddresses.of(request)));
         return "bizweb/token-issue";
@@ -90,14 +98,18 @@ class TokenController {
             model.addAttribute("transactionToken", form.transactionToken());
             return "bizweb/token-issue";
         }
-        Execution<TokenIssuance.IssuanceRequest, IssueResult> execution = issuance.issue(user, address,
+        Execution<TokenIssuance.IssuanceRequest, TokenIssuance.Issuance> execution = issuance.issue(user, address,
                 form.transactionToken(), form.mailAddress(), form.activationPassword(), locale);
-        if (execution instanceof Execution.Done<TokenIssuance.IssuanceRequest, IssueResult> done) {
-            IssueResult result = done.result();
-            if (result instanceof IssueResult.Issued) {
+        if (execution instanceof Execution.Done<TokenIssuance.IssuanceRequest, TokenIssuance.Issuance> done) {
+            TokenIssuance.Issuance result = done.result();
+            if (result instanceof TokenIssuance.Issuance.Issued) {
                 return "redirect:/bizweb/token/confirm";
             }
-            if (result instanceof IssueResult.CoolingOff coolingOff) {
+            if (result instanceof TokenIssuance.Issuance.HeldAfterRevocation) {
+                return "redirect:/bizweb/token/issue";
+            }
+            if (result instanceof TokenIssuance.Issuance.Refused refused
+                    && refused.result() instanceof IssueResult.CoolingOff coolingOff) {
                 errors.reject("token.coolingOff", new Object[] {bankTime.minutes(coolingOff.reissueAllowedFrom())}, null);
             } else {
                 errors.reject("token.unavailable");
@@ -105,7 +117,7 @@ class TokenController {
             model.addAttribute("transactionToken", issuance.open(user, address));
             return "bizweb/token-issue";
         }
-        if (execution instanceof Execution.AlreadyDone<TokenIssuance.IssuanceRequest, IssueResult>) {
+        if (execution instanceof Execution.AlreadyDone<TokenIssuance.IssuanceRequest, TokenIssuance.Issuance>) {
             redirect.addFlashAttribute("flashError", "error.doubleSubmit");
             return "redirect:/bizweb/token/confirm";
         }
@@ -163,7 +175,9 @@ class TokenController {
                 audit.record(AuditEvent.of("OTP_REJECTED", user.loginId()).company(user.companyId())
                         .subject(subject).from(address).detail("screen", "ELG017")
                         .detail("attemptsLeft", String.valueOf(rejected.attemptsLeft())));
-                errors.rejectValue("otp", "error.otpWrong");
+                OtpError.wrong(rejected.attemptsLeft()).rejectOn(errors);
+            } else if (result instanceof VerificationResult.AlreadyUsed used) {
+                OtpError.alreadyUsed(used.attemptsLeft()).rejectOn(errors);
             } else if (result instanceof VerificationResult.Locked) {
                 audit.record(AuditEvent.of("OTP_LOCKED", user.loginId()).company(user.companyId())
                         .subject(subject).from(address).detail("screen", "ELG017"));
@@ -180,9 +194,17 @@ class TokenController {
         return "bizweb/token-confirm";
     }
 
-    /** ELG016 is for users without a usable token: re-issuing an active one is token administration, which needs an OTP. */
+    /**
+     * ELG016 is for users without a usable token: re-issuing an active one is token administration,
+     * which needs an OTP — unless no code of it was ever accepted (activated, never confirmed: the
+     * phone may not hold it), which the customer may issue again.
+     */
     private String whenAlreadyUsable(PortalAccount user) {
-        return switch (tokens.situation(user)) {
+        java.util.Optional<TokenStatus> status = tokens.status(user);
+        if (status.isPresent() && tokens.activatedButNeverConfirmed(status.get())) {
+            return null;
+        }
+        return switch (status.map(tokens::situation).orElse(PortalTokens.Situation.NONE)) {
             case ACTIVE -> "redirect:/bizweb/otp";
             case LOCKED -> "redirect:/bizweb/otp/locked";
             case NONE, PENDING -> null;

@@ -40,18 +40,39 @@ class TokenIssuance {
     record IssuanceRequest() {
     }
 
+    /** What became of an issuance form, for the page to say. */
+    sealed interface Issuance {
+
+        /** Issued: the notices go out, ELG017 comes next. */
+        record Issued() implements Issuance {
+        }
+
+        /** The authority refused (cooling-off after a revocation, no service): nothing was issued. */
+        record Refused(IssueResult result) implements Issuance {
+        }
+
+        /** The token was revoked and no administrator or the bank allowed a new one since ({@link PortalTokens#reissueHeld}). */
+        record HeldAfterRevocation() implements Issuance {
+        }
+    }
+
     String open(PortalAccount user, String address) {
         return work.hold(user, address, STEP, new IssuanceRequest());
     }
 
     /**
      * Issues the user's token with the form's mail address and activation password, once per form;
-     * {@link Execution.Done} carries the authority's answer (issued, or why not: cooling-off, no service).
+     * {@link Execution.Done} says whether it was issued, or why not (held after a revocation, cooling-off, no service).
      */
     @Transactional
-    Execution<IssuanceRequest, IssueResult> issue(PortalAccount user, String address, String formToken, String mailAddress,
+    Execution<IssuanceRequest, Issuance> issue(PortalAccount user, String address, String formToken, String mailAddress,
                                                   String activationPassword, Locale locale) {
         return work.executeWithoutCode(user, address, STEP, formToken, IssuanceRequest.class, request -> {
+            if (tokens.reissueHeld(user.id())) {
+                audit.record(AuditEvent.of("TOKEN_ISSUE_REFUSED", user.loginId()).company(user.companyId())
+                        .subject("user:" + user.loginId()).from(address).detail("reason", "revoked-not-reallowed"));
+                return Optional.of(new Issuance.HeldAfterRevocation());
+            }
             char[] password = activationPassword.toCharArray();
             IssueResult result;
             try {
@@ -62,8 +83,9 @@ class TokenIssuance {
             if (result instanceof IssueResult.Issued issued) {
                 audit.record(AuditEvent.of("TOKEN_ISSUE_REQUESTED", user.loginId()).company(user.companyId())
                         .subject("token:" + issued.serviceId() + "/" + issued.userId()).from(address));
+                return Optional.of(new Issuance.Issued());
             }
-            return Optional.of(result);
+            return Optional.of(new Issuance.Refused(result));
         });
     }
 }

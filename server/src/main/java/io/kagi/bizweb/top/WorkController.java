@@ -49,6 +49,7 @@ class WorkController {
         model.addAttribute("master", user.role() == PortalAccount.Role.MASTER);
         status.filter(s -> s.state() == TokenState.REVOKED).ifPresent(revoked -> {
             model.addAttribute("revoked", true);
+            model.addAttribute("reissueHeld", tokens.reissueHeld(user.id()));
             tokens.reissueAllowedFrom(revoked).ifPresent(from -> model.addAttribute("reissueAllowedFrom",
                     bankTime.at(from)));
         });

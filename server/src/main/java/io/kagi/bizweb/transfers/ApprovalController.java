@@ -1,5 +1,7 @@
 package io.kagi.bizweb.transfers;
 
+import io.kagi.bizweb.portal.OtpError;
+
 import io.kagi.bizweb.portal.ClientAddresses;
 import io.kagi.bizweb.portal.Colleagues;
 import io.kagi.bizweb.portal.PortalAccount;
@@ -102,7 +104,7 @@ class ApprovalController {
             return "redirect:/bizweb/approvals/done";
         }, wrong -> transfers.find(user.companyId(), wrong.operation().transferId())
                 .map(shown -> confirmPage(shown, new DecisionForm(wrong.operation().transferId(), wrong.operation().version(),
-                        form.decision(), form.comment(), "", wrong.formToken()), wrong.messageKey(), model))
+                        form.decision(), form.comment(), "", wrong.formToken()), OtpError.of(wrong), model))
                 .orElseGet(() -> Problems.notFound(response, model)));
     }
 
@@ -134,10 +136,10 @@ class ApprovalController {
         return reason;
     }
 
-    private static String confirmPage(Transfers.Transfer transfer, DecisionForm form, String otpError, Model model) {
+    private static String confirmPage(Transfers.Transfer transfer, DecisionForm form, OtpError otpError, Model model) {
         BindingResult errors = new BeanPropertyBindingResult(form, "form");
         if (otpError != null) {
-            errors.rejectValue("otp", otpError);
+            otpError.rejectOn(errors);
         }
         model.addAttribute("transfer", transfer);
         model.addAttribute("form", form);

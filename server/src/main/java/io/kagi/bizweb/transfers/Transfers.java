@@ -224,15 +224,21 @@ class Transfers {
     }
 
     /**
-     * Approves or returns a PENDING request designated to this approver, who is not its requester, at
-     * the version the confirm screen showed; false when any of that no longer holds.
+     * Approves or returns a PENDING request designated to this approver, who is not its requester and
+     * neither created it nor was created by it (unless the creator is the master; {@link
+     * Colleagues.Colleague#mayApproveFor}), at the version the confirm screen showed; false when any of
+     * that no longer holds.
      */
     private boolean decide(long companyId, long id, int version, long approverId, boolean approve, String comment) {
         return jdbc.sql("""
                         UPDATE bizweb_approval_request SET status = :status, decided_at = :now, decided_by = :approver,
                                decision_comment = :comment, version = version + 1
                         WHERE id = :id AND company_id = :company AND kind = :kind AND status = 'PENDING'
-                              AND approver_id = :approver AND requested_by <> :approver AND version = :version""")
+                              AND approver_id = :approver AND requested_by <> :approver AND version = :version
+                              AND NOT EXISTS (SELECT 1 FROM bizweb_user r, bizweb_user p
+                                              WHERE r.id = requested_by AND p.id = :approver
+                                                AND ((p.created_by = r.id AND r.role <> 'MASTER')
+                                                  OR (r.created_by = p.id AND p.role <> 'MASTER')))""")
                 .param("status", approve ? "APPROVED" : "RETURNED").param("now", now()).param("approver", approverId)
                 .param("comment", comment == null || comment.isBlank() ? null : comment.strip())
                 .param("id", id).param("company", companyId).param("kind", KIND).param("version", version)

@@ -1,5 +1,7 @@
 package io.kagi.bizweb.users;
 
+import io.kagi.bizweb.portal.OtpError;
+
 import io.kagi.bizweb.portal.ClientAddresses;
 import io.kagi.bizweb.portal.Colleagues;
 import io.kagi.bizweb.portal.PortalAccount;
@@ -59,8 +61,8 @@ class UserAdminController {
         this.administration = administration;
     }
 
-    /** A user as BUSR001 and BUSR005 show them. */
-    record UserView(Colleague user, String tokenState, String tokenUserId, boolean administrable) {
+    /** A user as BUSR001 and BUSR005 show them; {@code reissueHeld}: revoked, a new token not allowed yet. */
+    record UserView(Colleague user, String tokenState, String tokenUserId, boolean administrable, boolean reissueHeld) {
     }
 
     @GetMapping
@@ -174,7 +176,7 @@ class UserAdminController {
             UserAdministration.UserChange change = wrong.operation();
             UserView target = change.targetId() == null ? null
                     : colleagues.find(me.companyId(), change.targetId()).map(other -> view(me, other)).orElse(null);
-            return confirmPage(target, change, wrong.formToken(), wrong.messageKey(), model);
+            return confirmPage(target, change, wrong.formToken(), OtpError.of(wrong), model);
         });
     }
 
@@ -212,22 +214,24 @@ class UserAdminController {
             case REVOKE_TOKEN -> token.filter(state -> state == TokenState.ISSUED || state == TokenState.ACTIVE
                     || state == TokenState.LOCKED).isPresent();
             case UNLOCK_TOKEN -> token.filter(state -> state == TokenState.LOCKED).isPresent();
+            case ALLOW_REISSUE -> tokens.reissueHeld(target.id());
         };
     }
 
     private UserView view(Colleague me, Colleague user) {
         Optional<TokenStatus> status = tokens.status(user.id());
         return new UserView(user, status.map(s -> s.state().name()).orElse("NONE"),
-                status.map(s -> s.userId().digits()).orElse(null), me.mayAdminister(user));
+                status.map(s -> s.userId().digits()).orElse(null), me.mayAdminister(user),
+                status.filter(s -> s.state() == TokenState.REVOKED).isPresent() && tokens.reissueHeld(user.id()));
     }
 
     private static String confirmPage(UserView target, UserAdministration.UserChange change, String formToken,
-                                      String otpError, Model model) {
+                                      OtpError otpError, Model model) {
         UserOperationForm form = new UserOperationForm(change.operation().name(), change.targetId(), change.loginId(),
                 change.displayName(), change.mailAddress(), change.role(), change.approvalRight(), "", formToken);
         BindingResult errors = new BeanPropertyBindingResult(form, "form");
         if (otpError != null) {
-            errors.rejectValue("otp", otpError);
+            otpError.rejectOn(errors);
         }
         model.addAttribute("target", target);
         model.addAttribute("form", form);

@@ -15,6 +15,7 @@ import io.kagi.confirmation.Execution;
 import io.kagi.bizweb.users.UserForms.NewUser;
 import io.kagi.bizweb.users.UserForms.UserOperation;
 
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,8 +33,15 @@ class UserAdministration {
     private final PortalTokens tokens;
     private final ConfirmedWork work;
     private final AuditLog audit;
+    private final io.kagi.mail.Outbox outbox;
+    private final io.kagi.platform.BankTime bankTime;
+    private final java.time.Clock clock;
 
-    UserAdministration(Colleagues colleagues, PortalTokens tokens, ConfirmedWork work, AuditLog audit) {
+    UserAdministration(Colleagues colleagues, PortalTokens tokens, ConfirmedWork work, AuditLog audit,
+                       io.kagi.mail.Outbox outbox, io.kagi.platform.BankTime bankTime, java.time.Clock clock) {
+        this.outbox = outbox;
+        this.bankTime = bankTime;
+        this.clock = clock;
         this.colleagues = colleagues;
         this.tokens = tokens;
         this.work = work;
@@ -88,11 +96,12 @@ class UserAdministration {
             }
             if (change.operation() == UserOperation.ADD) {
                 String initialPassword = TemporaryPasswords.generate();
-                Optional<Long> added = colleagues.add(me.companyId(), change.newUser(), initialPassword);
+                Optional<Long> added = colleagues.add(me.companyId(), me.id(), change.newUser(), initialPassword);
                 if (added.isEmpty()) {
                     return Optional.empty();
                 }
                 record(user, address, change, change.loginId());
+                userAdded(me, change);
                 return Optional.of(new Made(added.get(), change.loginId(), initialPassword));
             }
             Optional<Colleague> target = change.targetId() == null ? Optional.empty()
@@ -109,6 +118,7 @@ class UserAdministration {
                 case UNLOCK_LOGIN -> colleagues.unlockLogin(me.companyId(), id);
                 case REVOKE_TOKEN -> tokens.revoke(id, user, address);
                 case UNLOCK_TOKEN -> tokens.unlock(id, user, address);
+                case ALLOW_REISSUE -> tokens.allowReissue(id, LocaleContextHolder.getLocale());
             };
             if (!done) {
                 return Optional.empty();
@@ -116,6 +126,27 @@ class UserAdministration {
             record(user, address, change, target.get().loginId());
             return Optional.of(new Made(id, target.get().loginId(), null));
         });
+    }
+
+    /**
+     * 利用者追加のお知らせ (docs/security.md T17): the company's master, every other administrator and
+     * the new user's own address learn who added whom with which rights — so that an identity made
+     * by one administrator alone is seen by someone else. No password is in it.
+     */
+    private void userAdded(Colleague creator, UserChange change) {
+        java.util.Map<String, String> recipients = new java.util.LinkedHashMap<>();
+        for (Colleague other : colleagues.ofCompany(creator.companyId())) {
+            if (other.canAdministerUsers() && other.id() != creator.id()) {
+                recipients.putIfAbsent(other.mailAddress().toLowerCase(java.util.Locale.ROOT), other.displayName());
+            }
+        }
+        recipients.putIfAbsent(change.mailAddress().toLowerCase(java.util.Locale.ROOT), change.displayName().strip());
+        recipients.forEach((recipient, name) -> outbox.send("user-added", LocaleContextHolder.getLocale(), recipient,
+                java.util.Map.of("recipientName", name, "creatorName", creator.displayName(),
+                        "creatorLoginId", creator.loginId(), "loginId", change.loginId(),
+                        "displayName", change.displayName().strip(), "role", change.role(),
+                        "approvalRight", "ADMIN".equals(change.role()) && change.approvalRight(),
+                        "at", bankTime.at(clock.instant()))));
     }
 
     private void record(PortalAccount user, String address, UserChange change, String subjectLogin) {

@@ -13,7 +13,7 @@ public final class UserForms {
     }
 
     /** What a 利用者管理 confirm screen asks to do. */
-    enum UserOperation { ADD, ROLE, LOCK_LOGIN, UNLOCK_LOGIN, REVOKE_TOKEN, UNLOCK_TOKEN }
+    enum UserOperation { ADD, ROLE, LOCK_LOGIN, UNLOCK_LOGIN, REVOKE_TOKEN, UNLOCK_TOKEN, ALLOW_REISSUE }
 
     /** The roles a master or administrator can give: there is one master per company, made at first use. */
     static final Set<String> GRANTABLE_ROLES = Set.of("ADMIN", "GENERAL");

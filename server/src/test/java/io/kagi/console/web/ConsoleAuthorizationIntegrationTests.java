@@ -187,10 +187,10 @@ class ConsoleAuthorizationIntegrationTests {
                 "publishFrom", "", "publishUntil", "", "_csrf", csrfOf(get("/console/notices/new").body()))).body();
         assertThat(confirm).contains("CNTC003", "新しいコードのお知らせ");
 
-        // The code used at login is spent: the same step is refused like a wrong code.
+        // The code used at login is spent: the same step is refused as used (wait for the next code).
         HttpResponse<String> replayed = post("/console/notices/publish", publishForm(confirm, loginCode));
         assertThat(replayed.statusCode()).isEqualTo(200);
-        assertThat(replayed.body()).contains("CNTC003", "ワンタイムパスワードが正しくありません");
+        assertThat(replayed.body()).contains("CNTC003", "このワンタイムパスワードは使用済みです");
         assertThat(noticesTitled("新しいコードのお知らせ")).isZero();
 
         clock.advance(Duration.ofSeconds(60));
