@@ -6,19 +6,15 @@ import io.kagi.bizweb.portal.PortalAccount;
 import io.kagi.bizweb.portal.PortalFactors;
 import io.kagi.bizweb.portal.OtpError;
 import io.kagi.bizweb.portal.PortalTokens;
-import io.kagi.bizweb.portal.TransactionTokens;
 
-import io.kagi.audit.AuditEvent;
-import io.kagi.audit.AuditLog;
 import io.kagi.authority.TokenStatus;
-import io.kagi.authority.VerificationResult;
 import io.kagi.bizweb.tokens.TokenForms.OtpForm;
+import io.kagi.confirmation.Execution;
 
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -40,79 +36,69 @@ import org.springframework.web.bind.annotation.PostMapping;
 @Controller
 class OtpLoginController {
 
-    private static final String STEP = "otp-login";
-
     private final PortalTokens tokens;
     private final PortalFactors factors;
-    private final TransactionTokens transactionTokens;
+    private final OtpLogins logins;
     private final LoginOutcomes outcomes;
-    private final AuditLog audit;
     private final RequestCache requestCache = new HttpSessionRequestCache();
 
-    OtpLoginController(PortalTokens tokens, PortalFactors factors, TransactionTokens transactionTokens,
-                       LoginOutcomes outcomes, AuditLog audit) {
+    OtpLoginController(PortalTokens tokens, PortalFactors factors, OtpLogins logins, LoginOutcomes outcomes) {
         this.tokens = tokens;
         this.factors = factors;
-        this.transactionTokens = transactionTokens;
+        this.logins = logins;
         this.outcomes = outcomes;
-        this.audit = audit;
     }
 
     @GetMapping("/bizweb/otp")
-    String otp(@AuthenticationPrincipal PortalAccount user, Authentication authentication, HttpSession session, Model model) {
+    String otp(@AuthenticationPrincipal PortalAccount user, Authentication authentication, HttpServletRequest request,
+               Model model) {
         String elsewhere = whereInstead(tokens.status(user), authentication);
         if (elsewhere != null) {
             return elsewhere;
         }
         model.addAttribute("form", OtpForm.empty());
-        model.addAttribute("transactionToken", transactionTokens.issue(session, STEP));
-        model.addAttribute("neverConfirmed", tokens.status(user).filter(tokens::activatedButNeverConfirmed).isPresent());
-        return "bizweb/otp";
+        return page(user, logins.open(user, ClientAddresses.of(request)), model);
     }
 
     @PostMapping("/bizweb/otp")
     String verify(@AuthenticationPrincipal PortalAccount user, Authentication authentication,
                   @ModelAttribute("form") OtpForm form, BindingResult errors, HttpServletRequest request,
-                  HttpServletResponse response, HttpSession session, Model model) {
+                  HttpServletResponse response, Model model) {
         Optional<TokenStatus> status = tokens.status(user);
         String elsewhere = whereInstead(status, authentication);
         if (elsewhere != null) {
             return elsewhere;
         }
-        String address = ClientAddresses.of(request);
-        if (!transactionTokens.consume(session, STEP, form.transactionToken())) {
-            audit.record(AuditEvent.of("DOUBLE_SUBMIT_REFUSED", user.loginId()).company(user.companyId())
-                    .subject("user:" + user.loginId()).from(address).detail("step", STEP));
+        form.validate(errors);
+        if (errors.hasErrors()) {
+            // The form was not used up: the same one goes again.
+            return page(user, form.transactionToken(), model);
+        }
+        Execution<OtpLogins.OtpLogin, OtpLogins.OtpLogin> execution =
+                logins.verify(user, ClientAddresses.of(request), form.transactionToken(), form.otp());
+        if (execution instanceof Execution.Done<OtpLogins.OtpLogin, OtpLogins.OtpLogin>) {
+            SavedRequest saved = requestCache.getRequest(request, response);
+            requestCache.removeRequest(request, response);
+            factors.grantOtpFactor(request, response);
+            return "redirect:" + continueTo(saved, request);
+        }
+        if (execution instanceof Execution.WrongCode<OtpLogins.OtpLogin, OtpLogins.OtpLogin> wrong) {
+            OtpError.of(wrong).rejectOn(errors);
+            return page(user, wrong.formToken(), model);
+        }
+        if (execution instanceof Execution.Refused<OtpLogins.OtpLogin, OtpLogins.OtpLogin> refused) {
+            return "redirect:" + (refused.locked() ? "/bizweb/otp/locked" : outcomes.nextAfterPassword(tokens.situation(user)));
+        }
+        if (execution instanceof Execution.AlreadyDone<OtpLogins.OtpLogin, OtpLogins.OtpLogin>
+                || execution instanceof Execution.ChangedMeanwhile<OtpLogins.OtpLogin, OtpLogins.OtpLogin>) {
+            // Another submission of this form is (or was) being answered.
             return "redirect:/bizweb/otp";
         }
-        form.validate(errors);
-        if (!errors.hasErrors()) {
-            String subject = status.map(OtpLoginController::subjectOf).orElse("user:" + user.loginId());
-            VerificationResult result = tokens.verify(user, form.otp(), address);
-            if (result instanceof VerificationResult.Accepted) {
-                SavedRequest saved = requestCache.getRequest(request, response);
-                requestCache.removeRequest(request, response);
-                factors.grantOtpFactor(request, response);
-                audit.record(AuditEvent.of("LOGIN_OTP_ACCEPTED", user.loginId()).company(user.companyId())
-                        .subject(subject).from(address).detail("factor", "otp"));
-                return "redirect:" + continueTo(saved, request);
-            }
-            if (result instanceof VerificationResult.Rejected rejected) {
-                audit.record(AuditEvent.of("OTP_REJECTED", user.loginId()).company(user.companyId())
-                        .subject(subject).from(address).detail("screen", "BLGI010")
-                        .detail("attemptsLeft", String.valueOf(rejected.attemptsLeft())));
-                OtpError.wrong(rejected.attemptsLeft()).rejectOn(errors);
-            } else if (result instanceof VerificationResult.AlreadyUsed used) {
-                OtpError.alreadyUsed(used.attemptsLeft()).rejectOn(errors);
-            } else if (result instanceof VerificationResult.Locked) {
-                audit.record(AuditEvent.of("OTP_LOCKED", user.loginId()).company(user.companyId())
-                        .subject(subject).from(address).detail("screen", "BLGI010"));
-                return "redirect:/bizweb/otp/locked";
-            } else {
-                return "redirect:" + outcomes.nextAfterPassword(tokens.situation(user));
-            }
-        }
-        model.addAttribute("transactionToken", transactionTokens.issue(session, STEP));
+        throw new IllegalStateException("An execution of an unknown kind: " + execution.getClass().getName());
+    }
+
+    private String page(PortalAccount user, String formToken, Model model) {
+        model.addAttribute("transactionToken", formToken);
         model.addAttribute("neverConfirmed", tokens.status(user).filter(tokens::activatedButNeverConfirmed).isPresent());
         return "bizweb/otp";
     }
@@ -147,9 +133,5 @@ class OtpLoginController {
             }
         }
         return "/bizweb/top";
-    }
-
-    private static String subjectOf(TokenStatus status) {
-        return "token:" + status.serviceId() + "/" + status.userId();
     }
 }

@@ -5,7 +5,6 @@ import io.kagi.bizweb.portal.PortalAccount;
 import io.kagi.bizweb.portal.PortalFactors;
 import io.kagi.bizweb.portal.OtpError;
 import io.kagi.bizweb.portal.PortalTokens;
-import io.kagi.bizweb.portal.TransactionTokens;
 
 import java.util.Locale;
 
@@ -14,7 +13,6 @@ import io.kagi.audit.AuditLog;
 import io.kagi.authority.IssueResult;
 import io.kagi.authority.TokenState;
 import io.kagi.authority.TokenStatus;
-import io.kagi.authority.VerificationResult;
 import io.kagi.confirmation.Execution;
 import io.kagi.bizweb.tokens.TokenForms.IssuanceForm;
 import io.kagi.bizweb.tokens.TokenForms.OtpForm;
@@ -22,7 +20,6 @@ import io.kagi.platform.BankTime;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -44,23 +41,17 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/bizweb/token")
 class TokenController {
 
-    private static final String ISSUE = "token-issue";
-    private static final String CONFIRM = "token-confirm";
-
     private final PortalTokens tokens;
     private final PortalFactors factors;
     private final TokenIssuance issuance;
-    private final TransactionTokens transactionTokens;
     private final AuditLog audit;
     private final BankTime bankTime;
 
-    TokenController(PortalTokens tokens, PortalFactors factors, TokenIssuance issuance, TransactionTokens transactionTokens,
-                    AuditLog audit, BankTime bankTime) {
+    TokenController(PortalTokens tokens, PortalFactors factors, TokenIssuance issuance, AuditLog audit, BankTime bankTime) {
         this.bankTime = bankTime;
         this.tokens = tokens;
         this.factors = factors;
         this.issuance = issuance;
-        this.transactionTokens = transactionTokens;
         this.audit = audit;
     }
 
@@ -134,63 +125,65 @@ class TokenController {
     }
 
     @GetMapping("/confirm")
-    String confirmation(@AuthenticationPrincipal PortalAccount user, Authentication authentication, HttpSession session,
-                        Model model) {
+    String confirmation(@AuthenticationPrincipal PortalAccount user, Authentication authentication,
+                        HttpServletRequest request, Model model) {
         TokenStatus status = tokens.status(user).orElse(null);
         String elsewhere = whereInsteadOfConfirmation(status, authentication);
         if (elsewhere != null) {
             return elsewhere;
         }
-        model.addAttribute("status", status);
         model.addAttribute("form", OtpForm.empty());
-        model.addAttribute("transactionToken", transactionTokens.issue(session, CONFIRM));
-        return "bizweb/token-confirm";
+        return confirmPage(status, issuance.openConfirmation(user, ClientAddresses.of(request)), model);
     }
 
     @PostMapping("/confirm")
     String confirm(@AuthenticationPrincipal PortalAccount user, Authentication authentication,
                    @ModelAttribute("form") OtpForm form, BindingResult errors, HttpServletRequest request,
-                   HttpServletResponse response, HttpSession session, Model model, RedirectAttributes redirect) {
+                   HttpServletResponse response, Model model, RedirectAttributes redirect) {
         TokenStatus status = tokens.status(user).orElse(null);
         String elsewhere = whereInsteadOfConfirmation(status, authentication);
         if (elsewhere != null) {
             return elsewhere;
         }
-        String address = ClientAddresses.of(request);
-        if (!transactionTokens.consume(session, CONFIRM, form.transactionToken())) {
-            return refuseDoubleSubmit(user, CONFIRM, address, redirect, "redirect:/bizweb/token/confirm");
-        }
         form.validate(errors);
-        if (!errors.hasErrors()) {
-            VerificationResult result = tokens.verify(user, form.otp(), address);
-            String subject = "token:" + status.serviceId() + "/" + status.userId();
-            if (result instanceof VerificationResult.Accepted) {
-                factors.grantOtpFactor(request, response);
-                audit.record(AuditEvent.of("TOKEN_CONFIRMED", user.loginId()).company(user.companyId())
-                        .subject(subject).from(address).detail("factor", "otp"));
-                redirect.addFlashAttribute("flashNotice", "top.tokenReady");
-                return "redirect:/bizweb/top";
-            }
-            if (result instanceof VerificationResult.Rejected rejected) {
-                audit.record(AuditEvent.of("OTP_REJECTED", user.loginId()).company(user.companyId())
-                        .subject(subject).from(address).detail("screen", "ELG017")
-                        .detail("attemptsLeft", String.valueOf(rejected.attemptsLeft())));
-                OtpError.wrong(rejected.attemptsLeft()).rejectOn(errors);
-            } else if (result instanceof VerificationResult.AlreadyUsed used) {
-                OtpError.alreadyUsed(used.attemptsLeft()).rejectOn(errors);
-            } else if (result instanceof VerificationResult.Locked) {
-                audit.record(AuditEvent.of("OTP_LOCKED", user.loginId()).company(user.companyId())
-                        .subject(subject).from(address).detail("screen", "ELG017"));
-                return "redirect:/bizweb/otp/locked";
-            } else if (result instanceof VerificationResult.NoUsableToken none) {
-                if (none.state() != TokenState.ISSUED) {
-                    return "redirect:/bizweb/token/issue";
-                }
-                errors.rejectValue("otp", "error.otpNotActivated");
-            }
+        if (errors.hasErrors()) {
+            // The form was not used up: the same one goes again.
+            return confirmPage(status, form.transactionToken(), model);
         }
+        String address = ClientAddresses.of(request);
+        Execution<TokenIssuance.TokenConfirmation, TokenIssuance.TokenConfirmation> execution = issuance.confirm(user,
+                address, form.transactionToken(), form.otp(), "token:" + status.serviceId() + "/" + status.userId());
+        if (execution instanceof Execution.Done<TokenIssuance.TokenConfirmation, TokenIssuance.TokenConfirmation>) {
+            factors.grantOtpFactor(request, response);
+            redirect.addFlashAttribute("flashNotice", "top.tokenReady");
+            return "redirect:/bizweb/top";
+        }
+        if (execution instanceof Execution.WrongCode<TokenIssuance.TokenConfirmation, TokenIssuance.TokenConfirmation> wrong) {
+            OtpError.of(wrong).rejectOn(errors);
+            return confirmPage(status, wrong.formToken(), model);
+        }
+        if (execution instanceof Execution.Refused<TokenIssuance.TokenConfirmation, TokenIssuance.TokenConfirmation> refused) {
+            if (refused.locked()) {
+                return "redirect:/bizweb/otp/locked";
+            }
+            if (tokens.status(user).map(TokenStatus::state).orElse(null) != TokenState.ISSUED) {
+                return "redirect:/bizweb/token/issue";
+            }
+            // Issued but not activated on the phone yet: the same page, with a new form.
+            errors.rejectValue("otp", "error.otpNotActivated");
+            return confirmPage(status, issuance.openConfirmation(user, address), model);
+        }
+        if (execution instanceof Execution.AlreadyDone<TokenIssuance.TokenConfirmation, TokenIssuance.TokenConfirmation>
+                || execution instanceof Execution.ChangedMeanwhile<TokenIssuance.TokenConfirmation, TokenIssuance.TokenConfirmation>) {
+            redirect.addFlashAttribute("flashError", "error.doubleSubmit");
+            return "redirect:/bizweb/token/confirm";
+        }
+        throw new IllegalStateException("An execution of an unknown kind: " + execution.getClass().getName());
+    }
+
+    private String confirmPage(TokenStatus status, String formToken, Model model) {
         model.addAttribute("status", status);
-        model.addAttribute("transactionToken", transactionTokens.issue(session, CONFIRM));
+        model.addAttribute("transactionToken", formToken);
         return "bizweb/token-confirm";
     }
 
@@ -221,13 +214,5 @@ class TokenController {
             case ACTIVE -> PortalFactors.hasOtpFactor(authentication) ? "redirect:/bizweb/top" : null;
             case PENDING -> null;
         };
-    }
-
-    private String refuseDoubleSubmit(PortalAccount user, String step, String address, RedirectAttributes redirect,
-                                      String target) {
-        audit.record(AuditEvent.of("DOUBLE_SUBMIT_REFUSED", user.loginId()).company(user.companyId())
-                .subject("user:" + user.loginId()).from(address).detail("step", step));
-        redirect.addFlashAttribute("flashError", "error.doubleSubmit");
-        return target;
     }
 }

@@ -25,6 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
 class TokenIssuance {
 
     static final String STEP = "token-issue";
+    static final String CONFIRM = "token-confirm";
 
     private final PortalTokens tokens;
     private final ConfirmedWork work;
@@ -34,6 +35,28 @@ class TokenIssuance {
         this.tokens = tokens;
         this.work = work;
         this.audit = audit;
+    }
+
+    /** ELG017's one-time form: the first code of the user's new token completes its issuance. */
+    record TokenConfirmation(long userId) {
+    }
+
+    String openConfirmation(PortalAccount user, String address) {
+        return work.hold(user, address, CONFIRM, new TokenConfirmation(user.id()));
+    }
+
+    /**
+     * ELG017 (OTP認証確認): the first code of the new token, once per form; on {@link Execution.Done}
+     * (with its audit row committed) the controller grants the session its OTP factor.
+     */
+    @Transactional
+    Execution<TokenConfirmation, TokenConfirmation> confirm(PortalAccount user, String address, String formToken,
+                                                           String code, String tokenSubject) {
+        return work.execute(user, address, CONFIRM, formToken, code, TokenConfirmation.class, confirmation -> {
+            audit.record(AuditEvent.of("TOKEN_CONFIRMED", user.loginId()).company(user.companyId())
+                    .subject(tokenSubject).from(address).detail("factor", "otp"));
+            return Optional.of(confirmation);
+        });
     }
 
     /** ELG016's one-time form: nothing to hold but the fact that the page was shown. */
