@@ -107,6 +107,10 @@ function problemText(outcome, serviceId) {
     case 'storage': return t('error.storage');
     case 'invalid-request': return t('error.unknown');
     case 'activation-session-expired': return t('error.sessionExpired');
+    case 'answer-altered': return t('error.answerAltered');
+    case 'update-required': return t('error.updateRequired');
+    case 'clock-off': return t(outcome.spent ? 'error.clockOffSpent' : 'error.clockOff',
+      { minutes: Math.max(1, Math.round(Math.abs(outcome.offsetMillis) / 60_000)) });
     default: return t('error.server');
   }
 }

@@ -100,7 +100,7 @@ class GuessingLimitsIntegrationTests {
     @Test
     void activationStartsPerTokenPerHour() {
         IssueResult.Issued issued = issue(tokens, service, new AccountRef("guess-starts"), "84062291");
-        String body = "{\"serviceId\":\"" + service + "\",\"userId\":\"" + issued.userId() + "\",\"A\":\""
+        String body = "{\"protocol\":\"kagi-activation-2\",\"serviceId\":\"" + service + "\",\"userId\":\"" + issued.userId() + "\",\"A\":\""
                 + "0".repeat(511) + "2\"}";
         int started = 0;
         int status = 0;
@@ -122,7 +122,7 @@ class GuessingLimitsIntegrationTests {
         int answered = 0;
         int status = 0;
         for (int i = 0; i < HAMMER; i++) {
-            status = post("/api/v1/activation/start", "{\"serviceId\":\"" + service + "\",\"userId\":\""
+            status = post("/api/v1/activation/start", "{\"protocol\":\"kagi-activation-2\",\"serviceId\":\"" + service + "\",\"userId\":\""
                     + String.format(Locale.ROOT, "%06d", i) + "\",\"A\":\"" + "0".repeat(511) + "2\"}");
             if (status == 429) {
                 break;

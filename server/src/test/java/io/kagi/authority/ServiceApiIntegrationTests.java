@@ -166,9 +166,9 @@ class ServiceApiIntegrationTests {
 
     @Test
     void malformedActivationRequestsAreProblems() throws Exception {
-        HttpResponse<String> start = post("/api/v1/activation/start", "{\"serviceId\":\"1\",\"userId\":\"2\",\"A\":\"00\"}", null);
+        HttpResponse<String> start = post("/api/v1/activation/start", "{\"protocol\":\"kagi-activation-2\",\"serviceId\":\"1\",\"userId\":\"2\",\"A\":\"00\"}", null);
         HttpResponse<String> zero = post("/api/v1/activation/start",
-                "{\"serviceId\":\"" + service + "\",\"userId\":\"000000\",\"A\":\"" + "0".repeat(512) + "\"}", null);
+                "{\"protocol\":\"kagi-activation-2\",\"serviceId\":\"" + service + "\",\"userId\":\"000000\",\"A\":\"" + "0".repeat(512) + "\"}", null);
         HttpResponse<String> finish = post("/api/v1/activation/finish", "{\"sessionId\":\"nothing\",\"M1\":\"" + "ab".repeat(32) + "\"}", null);
         HttpResponse<String> garbage = post("/api/v1/activation/finish", "not json", null);
 
@@ -185,7 +185,7 @@ class ServiceApiIntegrationTests {
         String token = "/api/v1/services/" + service + "/accounts/user-10/token";
         String userId = JSON.readTree(post(token, "{\"mailAddress\":\"u@example.jp\",\"activationPassword\":\"5555\"}", secret)
                 .body()).get("userId").asString();
-        String body = "{\"serviceId\":\"" + service + "\",\"userId\":\"" + userId + "\",\"A\":\""
+        String body = "{\"protocol\":\"kagi-activation-2\",\"serviceId\":\"" + service + "\",\"userId\":\"" + userId + "\",\"A\":\""
                 + new io.kagi.activation.SrpClient(io.kagi.activation.Srp6a.identity(service.digits(), userId), "5555".toCharArray())
                 .clientPublicHex() + "\"}";
 
@@ -204,7 +204,7 @@ class ServiceApiIntegrationTests {
 
     @Test
     void activationStartsAreLimitedPerClientAddress() throws Exception {
-        String body = "{\"serviceId\":\"" + service + "\",\"userId\":\"%s\",\"A\":\"" + "0".repeat(511) + "2\"}";
+        String body = "{\"protocol\":\"kagi-activation-2\",\"serviceId\":\"" + service + "\",\"userId\":\"%s\",\"A\":\"" + "0".repeat(511) + "2\"}";
 
         for (int i = 0; i < 30; i++) {
             assertThat(post("/api/v1/activation/start", body.formatted(String.format("%06d", i)), null).statusCode())

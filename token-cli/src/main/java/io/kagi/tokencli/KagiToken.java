@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import io.kagi.activation.AnswerAuthentication;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -221,7 +222,7 @@ public final class KagiToken {
                 store.save();
                 out.println("Activated the token of " + token.serviceName() + " (サービスID " + token.serviceId()
                         + ", ユーザID " + token.userId() + ").");
-                if (Math.abs(token.clockOffsetMillis()) > 30_000) {
+                if (Math.abs(token.clockOffsetMillis()) > CLOCK_WARNING_MILLIS) {
                     out.println("Note: this computer's clock is off by about " + Math.round(token.clockOffsetMillis() / 1000.0)
                             + " s from the server's; codes are corrected for it. Please set the clock right.");
                 }
@@ -229,6 +230,19 @@ public final class KagiToken {
             }
             if (outcome instanceof ActivationClient.Outcome.Refused refused) {
                 err.println("kagi-token: " + explain(refused));
+                return FAILED;
+            }
+            if (outcome instanceof ActivationClient.Outcome.ClockOff off) {
+                err.println("kagi-token: this computer's clock is " + Math.round(off.offsetMillis() / 1000.0)
+                        + " s off the bank's (more than " + AnswerAuthentication.MAX_CLOCK_OFFSET.toSeconds()
+                        + " s): set it right (automatic time) "
+                        + (off.afterFinish() ? "and issue a token again on the PC; nothing was stored"
+                        : "and run activate again; the activation password was not used"));
+                return FAILED;
+            }
+            if (outcome instanceof ActivationClient.Outcome.AnswerNotAuthentic) {
+                err.println("kagi-token: the bank's answer was altered on the way (it does not verify);"
+                        + " nothing was stored: issue a token again on the PC");
                 return FAILED;
             }
             err.println("kagi-token: the server could not prove that it holds this token; nothing was stored");
@@ -245,7 +259,8 @@ public final class KagiToken {
                 case "token-not-found" -> "no token waits for activation with this サービスID and ユーザID";
                 case "too-many-requests" -> "too many attempts; try again later"
                         + (refused.retryAfter() != null ? " (in " + refused.retryAfter() + " s)" : "");
-                case "activation-session-expired" -> "the exchange took too long; run activate again";
+                case "activation-session-expired" -> "the exchange took too long or another one finished first; run activate again";
+                case "update-required" -> "this kagi-token is too old for the bank's server; update it";
                 default -> "the server refused the activation (" + refused.status() + " " + refused.code() + ")";
             };
         }
@@ -286,7 +301,8 @@ public final class KagiToken {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            List<StoredToken> tokens = openStore(false).map(TokenStore::tokens).orElse(List.of());
+            Optional<TokenStore> store = openStore(false);
+            List<StoredToken> tokens = store.isPresent() ? synchronise(store.get(), err) : List.of();
             Instant now = clock.instant();
             if (serviceId != null) {
                 Optional<StoredToken> token = tokens.stream().filter(t -> t.serviceId().equals(serviceId)).findFirst();
@@ -311,6 +327,45 @@ public final class KagiToken {
             return 0;
         }
     }
+
+    /**
+     * Measures the clock offset again and learns each token's state from the bank, under the
+     * token's status key, where it can be reached; warns while this computer's clock is off and
+     * about tokens that no longer work. Unreachable: the last offset stays.
+     */
+    List<StoredToken> synchronise(TokenStore store, PrintWriter err) throws IOException, InterruptedException {
+        boolean changed = false;
+        for (StoredToken token : store.tokens()) {
+            if (token.server() == null || token.statusKey() == null) {
+                continue;
+            }
+            Optional<ActivationClient.Status> status = new ActivationClient(URI.create(token.server()), clock).status(token);
+            if (status.isPresent()) {
+                store.remove(token.serviceId());
+                store.add(token.withStatus(status.get().offsetMillis(), status.get().state()));
+                changed = true;
+            }
+        }
+        if (changed) {
+            store.save();
+        }
+        for (StoredToken token : store.tokens()) {
+            if (Math.abs(token.clockOffsetMillis()) > CLOCK_WARNING_MILLIS) {
+                err.println("kagi-token: this computer's clock is " + Math.round(token.clockOffsetMillis() / 1000.0)
+                        + " s off the bank's (" + token.serviceId() + "); codes are corrected for it. Please set it right.");
+            }
+            if (!"active".equals(token.state())) {
+                err.println("kagi-token: the bank says the token of " + token.serviceName() + " (サービスID "
+                        + token.serviceId() + ") is " + token.state() + (("locked".equals(token.state()))
+                        ? "; ask your administrator or the bank to unlock it" : "; its codes no longer work")
+                        + ". Remove it with: kagi-token remove --service-id " + token.serviceId());
+            }
+        }
+        return store.tokens();
+    }
+
+    /** The clock offset beyond which the token warns (half a 60 s step). */
+    static final long CLOCK_WARNING_MILLIS = 30_000;
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes a token from this computer.")
     final class Remove implements Callable<Integer> {
