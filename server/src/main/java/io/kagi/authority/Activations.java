@@ -102,20 +102,20 @@ class Activations {
         }
         Instant now = clock.instant();
         jdbc.sql("DELETE FROM authority_activation_session WHERE expires_at < :now").param("now", TokenStore.utc(now)).update();
-        Optional<TokenRow> latest = store.latestOfUser(service, user);
-        if (latest.isEmpty()) {
-            audit.record(AuditEvent.of("ACTIVATION_REFUSED", "device").subject("token:" + service + "/" + user)
-                    .from(address).detail("reason", ActivationProblem.TOKEN_NOT_FOUND.code()));
-            return new StartOutcome.Refused(ActivationProblem.TOKEN_NOT_FOUND, null);
-        }
-        TokenRow token = store.expireIfDue(latest.get(), "device", address);
-        Optional<ActivationProblem> unavailable = unavailable(token);
+        Optional<TokenRow> latest = store.latestOfUser(service, user).map(found -> store.expireIfDue(found, "device", address));
+        // An activated, locked or revoked token answers exactly like an unknown ユーザID (no enumeration).
+        Optional<ActivationProblem> unavailable = latest.isEmpty() ? Optional.of(ActivationProblem.TOKEN_NOT_FOUND)
+                : unavailable(latest.get()).map(problem -> problem == ActivationProblem.ALREADY_ACTIVATED
+                ? ActivationProblem.TOKEN_NOT_FOUND : problem);
         if (unavailable.isPresent()) {
-            audit.record(AuditEvent.of("ACTIVATION_REFUSED", "device").subject(token.subject()).from(address)
-                    .detail("reason", unavailable.get().code()));
+            audit.record(AuditEvent.of("ACTIVATION_REFUSED", "device").subject("token:" + service + "/" + user)
+                    .from(address).detail("reason", unavailable.get().code())
+                    .detail("state", latest.map(row -> row.state().name()).orElse("NONE")));
             return new StartOutcome.Refused(unavailable.get(), null);
         }
-        OptionalLong tokenLimit = limiter.hit("activation-token:" + token.id(), properties.perTokenPerHour(), HOUR);
+        TokenRow token = latest.get();
+        // Only exchanges that ended with a wrong password count here: bare starts cannot block the owner.
+        OptionalLong tokenLimit = limiter.peek(wrongPasswordKey(token), properties.perTokenPerHour(), HOUR);
         if (tokenLimit.isPresent()) {
             audit.record(AuditEvent.of("ACTIVATION_RATE_LIMITED", "device").subject(token.subject()).from(address)
                     .detail("limit", "token"));
@@ -233,7 +233,12 @@ class Activations {
                         token.parameters(), serverTime));
     }
 
+    private static String wrongPasswordKey(TokenRow token) {
+        return "activation-wrong:" + token.id();
+    }
+
     private FinishOutcome wrongPassword(TokenRow token, String address, Instant now) {
+        limiter.record(wrongPasswordKey(token), properties.perTokenPerHour(), HOUR);
         int limit = properties.maxWrongPasswords();
         jdbc.sql("""
                         UPDATE authority_token

@@ -55,7 +55,7 @@ class ActivationProtocolIntegrationTests {
     @BeforeEach
     void freshService() {
         clock.advance(Duration.ofMinutes(10).plusMillis(1));
-        jdbc.sql("DELETE FROM authority_rate_counter").update();
+        jdbc.sql("DELETE FROM authority_rate_bucket").update();
         service = newService(services, ServicePolicy.defaults());
     }
 

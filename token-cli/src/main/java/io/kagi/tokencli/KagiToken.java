@@ -256,7 +256,8 @@ public final class KagiToken {
                 case "activation-voided" -> "this token was voided (too many wrong passwords, or issued again); issue a token again on the PC";
                 case "activation-expired" -> "this token was not activated within its time and has expired; issue a token again on the PC";
                 case "already-activated" -> "this token was activated already; to set it up again, issue a token again on the PC";
-                case "token-not-found" -> "no token waits for activation with this サービスID and ユーザID";
+                case "token-not-found" -> "no token waits for activation with this サービスID and ユーザID (check the IDs;"
+                        + " a token activated already is set up again by issuing a token again on the PC)";
                 case "too-many-requests" -> "too many attempts; try again later"
                         + (refused.retryAfter() != null ? " (in " + refused.retryAfter() + " s)" : "");
                 case "activation-session-expired" -> "the exchange took too long or another one finished first; run activate again";
