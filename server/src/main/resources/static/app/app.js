@@ -265,8 +265,8 @@ function scheduleResync() {
 
 /**
  * Notices when the phone's clock was set (its wall clock jumped against the monotonic clock):
- * the correction moves by the same amount the other way at once, even offline, and the
- * authority is asked again.
+ * online, the authority is asked again at once; offline, the correction moves by the same amount
+ * the other way, so a clock the customer fixed is not corrected twice.
  */
 function watchClock() {
   const wallMinusMonotonic = Date.now() - performance.now();
@@ -279,13 +279,17 @@ function watchClock() {
     return;
   }
   state.wallMinusMonotonic = wallMinusMonotonic;
+  if (navigator.onLine !== false) {
+    // The authority measures it exactly (and is not fooled if both clocks moved).
+    resync();
+    return;
+  }
   for (const token of state.tokens) {
     token.clockOffsetMillis = (token.clockOffsetMillis || 0) - jump;
     updateToken(token).catch(() => {});
   }
   state.renderedSteps.clear();
   renderClockWarning();
-  resync();
 }
 
 function renderTokenState(card, token) {

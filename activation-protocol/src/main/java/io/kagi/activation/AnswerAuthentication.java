@@ -20,7 +20,7 @@ import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
- * Version 2 of the exchange (docs/activation-protocol.md §5–§6): the keys both sides derive from
+ * Version 2 of the exchange (docs/activation-protocol.md §6–§7): the keys both sides derive from
  * the SRP session key {@code K} besides the seed, and the messages they authenticate with them.
  * <pre>
  *   finishKey = HKDF-SHA256(IKM = K, salt', info = ASCII("kagi-activation-2|finish|" + I), 32)
