@@ -187,6 +187,9 @@ public final class KagiToken {
         @Option(names = "--password-stdin", description = "Read the activation password from the first line of standard input instead of asking.")
         boolean passwordFromStdin;
 
+        @Option(names = "--replace", description = "Replace the token of this service kept here (e.g. one the bank revoked or a new issue replaced) once the new one is activated.")
+        boolean replace;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -200,12 +203,16 @@ public final class KagiToken {
                 return 2;
             }
             TokenStore store = openStore(true).orElseThrow();
-            if (store.find(serviceId).isPresent()) {
-                err.println("kagi-token: a token of service " + serviceId + " is already here; one token per service"
-                        + " (remove it first with: kagi-token remove --service-id " + serviceId + ")");
+            Optional<StoredToken> existing = store.find(serviceId);
+            if (existing.isPresent() && !replace) {
+                String state = existing.get().state();
+                err.println("kagi-token: a token of service " + serviceId + " is already here"
+                        + ("active".equals(state) ? "" : " (the bank said it is " + state + ")")
+                        + "; one token per service. To replace it with the new one, run activate again with --replace"
+                        + " (the old token is removed once the new one is activated)");
                 return FAILED;
             }
-            if (store.tokens().size() >= TokenStore.MAX_TOKENS) {
+            if (existing.isEmpty() && store.tokens().size() >= TokenStore.MAX_TOKENS) {
                 err.println("kagi-token: at most " + TokenStore.MAX_TOKENS + " tokens; remove one first");
                 return FAILED;
             }
@@ -218,6 +225,7 @@ public final class KagiToken {
             ActivationClient.Outcome outcome = new ActivationClient(server, clock).activate(serviceId, userId, password);
             if (outcome instanceof ActivationClient.Outcome.Activated activated) {
                 StoredToken token = activated.token();
+                store.remove(serviceId);
                 store.add(token);
                 store.save();
                 out.println("Activated the token of " + token.serviceName() + " (サービスID " + token.serviceId()

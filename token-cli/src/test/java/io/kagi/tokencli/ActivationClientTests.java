@@ -2,14 +2,19 @@ package io.kagi.tokencli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -22,6 +27,8 @@ import io.kagi.activation.SrpServer;
 import io.kagi.activation.TokenParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -105,6 +112,46 @@ class ActivationClientTests {
         }
 
         String clientPublic;
+    }
+
+    @TempDir
+    Path config;
+
+    private String[] kagiToken(Clock clock, String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new KagiToken(Map.of("XDG_CONFIG_HOME", config.toString(), "KAGI_TOKEN_PASSPHRASE", "pass"),
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), null, clock).commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return new String[] {Integer.toString(commandLine.execute(args)), out.toString(), err.toString()};
+    }
+
+    @Test
+    void replacesATokenTheBankEndedWhenAskedToAndWarnsAboutItsStateMeanwhile() throws Exception {
+        Authority first = new Authority();
+        URI server = first.start();
+        Clock clock = phoneClock(Duration.ZERO);
+        assertThat(kagiToken(clock, PASSWORD + "\n", "activate", "--server", server.toString(), "--service-id", SERVICE_ID,
+                "--user-id", USER_ID, "--password-stdin")[0]).isEqualTo("0");
+        first.state = "replaced";
+
+        String[] code = kagiToken(clock, "", "code");
+        assertThat(code[2]).contains("is replaced; its codes no longer work");
+        String[] refused = kagiToken(clock, PASSWORD + "\n", "activate", "--server", server.toString(), "--service-id",
+                SERVICE_ID, "--user-id", USER_ID, "--password-stdin");
+        assertThat(refused[2]).contains("(the bank said it is replaced)").contains("--replace");
+        stop();
+        Authority second = new Authority();
+        URI newServer = second.start();
+
+        String[] replaced = kagiToken(clock, PASSWORD + "\n", "activate", "--server", newServer.toString(), "--service-id",
+                SERVICE_ID, "--user-id", USER_ID, "--password-stdin", "--replace");
+
+        assertThat(replaced[0]).isEqualTo("0");
+        String[] after = kagiToken(clock, "", "code");
+        assertThat(after[0]).isEqualTo("0");
+        assertThat(after[2]).doesNotContain("no longer work");
     }
 
     @AfterEach
