@@ -120,14 +120,9 @@ class ActivationVectorsTests {
     @MethodSource("vectors")
     void clientAndServerExchangeTheVectorsMessagesAndDeriveItsSeedAndCodes(JsonNode vector) {
         JsonNode input = vector.get("input");
-        String identity = vector.get("identity").asString();
-        byte[] salt = HEX.parseHex(input.get("salt").asString());
         TokenParameters parameters = parameters(input);
-        SrpClient client = SrpClient.withPrivateValue(identity, input.get("password").asString().toCharArray(),
-                HEX.parseHex(input.get("a").asString()));
-        SrpServer server = new SrpServer(identity, salt,
-                SrpServer.verifier(identity, input.get("password").asString().toCharArray(), salt),
-                HEX.parseHex(input.get("b").asString()));
+        SrpClient client = client(vector, input.get("password").asString());
+        SrpServer server = server(vector);
 
         assertThat(client.clientPublicHex()).isEqualTo(vector.get("A").asString());
         assertThat(server.serverPublicHex()).isEqualTo(vector.get("B").asString());
@@ -155,14 +150,9 @@ class ActivationVectorsTests {
     @MethodSource("vectors")
     void serverRefusesTheProofOfAWrongPassword(JsonNode vector) {
         JsonNode input = vector.get("input");
-        String identity = vector.get("identity").asString();
-        byte[] salt = HEX.parseHex(input.get("salt").asString());
         JsonNode wrong = vector.get("wrongPassword");
-        SrpClient client = SrpClient.withPrivateValue(identity, wrong.get("password").asString().toCharArray(),
-                HEX.parseHex(input.get("a").asString()));
-        SrpServer server = new SrpServer(identity, salt,
-                SrpServer.verifier(identity, input.get("password").asString().toCharArray(), salt),
-                HEX.parseHex(input.get("b").asString()));
+        SrpClient client = client(vector, wrong.get("password").asString());
+        SrpServer server = server(vector);
 
         String clientProof = client.respond(input.get("salt").asString(), server.serverPublicHex());
 
@@ -176,11 +166,8 @@ class ActivationVectorsTests {
         JsonNode input = vector.get("input");
         String identity = vector.get("identity").asString();
         byte[] salt = HEX.parseHex(input.get("salt").asString());
-        SrpClient client = SrpClient.withPrivateValue(identity, input.get("password").asString().toCharArray(),
-                HEX.parseHex(input.get("a").asString()));
-        SrpServer server = new SrpServer(identity, salt,
-                SrpServer.verifier(identity, input.get("password").asString().toCharArray(), salt),
-                HEX.parseHex(input.get("b").asString()));
+        SrpClient client = client(vector, input.get("password").asString());
+        SrpServer server = server(vector);
         String clientProof = client.respond(input.get("salt").asString(), server.serverPublicHex());
         SrpServer.Confirmation confirmation = server.verify(client.clientPublicHex(), HEX.parseHex(clientProof)).orElseThrow();
         assertThat(client.confirmsServer(HEX.formatHex(confirmation.serverProof()))).isTrue();
@@ -215,6 +202,21 @@ class ActivationVectorsTests {
         assertThat(AnswerAuthentication.verifies(client.statusKey(), AnswerAuthentication.statusAnswer(serviceId, userId,
                 status.get("nonce").asString(), status.get("state").asString(), status.get("serverTime").asString()),
                 status.get("MAC").asString())).isTrue();
+    }
+
+    /** The vector's token with this password and its private value {@code a}. */
+    private static SrpClient client(JsonNode vector, String password) {
+        return SrpClient.withPrivateValue(vector.get("identity").asString(), password.toCharArray(),
+                HEX.parseHex(vector.get("input").get("a").asString()));
+    }
+
+    /** The vector's authority: its salt, the verifier of its password, its private value {@code b}. */
+    private static SrpServer server(JsonNode vector) {
+        JsonNode input = vector.get("input");
+        String identity = vector.get("identity").asString();
+        byte[] salt = HEX.parseHex(input.get("salt").asString());
+        return new SrpServer(identity, salt, SrpServer.verifier(identity, input.get("password").asString().toCharArray(), salt),
+                HEX.parseHex(input.get("b").asString()));
     }
 
     private static TokenParameters parameters(JsonNode input) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -27,6 +28,9 @@ import io.kagi.activation.SrpServer;
 import io.kagi.activation.TokenParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
@@ -180,25 +184,25 @@ class ActivationClientTests {
         assertThat(token.server()).isEqualTo(server.toString());
     }
 
-    @Test
-    void refusesAFinishAnswerWhoseServerTimeWasMovedInTransit() throws Exception {
-        Authority authority = new Authority();
-        authority.alter = answer -> answer.put("serverTime", AnswerAuthentication.time(SERVER_NOW.plus(Duration.ofDays(1))));
-        URI server = authority.start();
-
-        ActivationClient.Outcome outcome = new ActivationClient(server, phoneClock(Duration.ZERO))
-                .activate(SERVICE_ID, USER_ID, PASSWORD.toCharArray());
-
-        assertThat(outcome).isInstanceOf(ActivationClient.Outcome.AnswerNotAuthentic.class);
+    static Stream<Arguments> alterationsInTransit() {
+        return Stream.of(
+                Arguments.of("serverTime moved by a day", (UnaryOperator<ObjectNode>) answer ->
+                        answer.put("serverTime", AnswerAuthentication.time(SERVER_NOW.plus(Duration.ofDays(1))))),
+                Arguments.of("8 digits instead of 6", (UnaryOperator<ObjectNode>) answer -> {
+                    ((ObjectNode) answer.get("tokenParameters")).put("digits", 8);
+                    return answer;
+                }),
+                Arguments.of("no MAC (an authority of version 1)", (UnaryOperator<ObjectNode>) answer -> {
+                    answer.remove("MAC");
+                    return answer;
+                }));
     }
 
-    @Test
-    void refusesAFinishAnswerWhoseParametersWereChangedInTransit() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("alterationsInTransit")
+    void refusesAFinishAnswerAlteredInTransit(String alteration, UnaryOperator<ObjectNode> alter) throws Exception {
         Authority authority = new Authority();
-        authority.alter = answer -> {
-            ((ObjectNode) answer.get("tokenParameters")).put("digits", 8);
-            return answer;
-        };
+        authority.alter = alter;
         URI server = authority.start();
 
         ActivationClient.Outcome outcome = new ActivationClient(server, phoneClock(Duration.ZERO))
