@@ -35,6 +35,8 @@ final class ActivationClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** A status answer is a convenience: {@code code} does not wait longer than this for it. */
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(3);
 
     private final URI server;
     private final URI base;
@@ -173,7 +175,7 @@ final class ActivationClient {
             request.put("proof", AnswerAuthentication.mac(key,
                     AnswerAuthentication.statusRequest(token.serviceId(), token.userId(), nonce)));
             Instant sentAt = clock.instant();
-            Answer answer = post("status", request);
+            Answer answer = post("status", request, STATUS_TIMEOUT);
             Instant receivedAt = clock.instant();
             if (answer.refused() != null
                     || Duration.between(sentAt, receivedAt).compareTo(AnswerAuthentication.MAX_STATUS_ROUND_TRIP) > 0) {
@@ -212,8 +214,12 @@ final class ActivationClient {
     }
 
     private Answer post(String path, JsonNode body) throws IOException, InterruptedException {
+        return post(path, body, Duration.ofSeconds(30));
+    }
+
+    private Answer post(String path, JsonNode body, Duration timeout) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, application/problem+json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8))
