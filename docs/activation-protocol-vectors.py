@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Writes activation-protocol-vectors.json: an independent implementation of
+"""Writes activation-protocol-vectors.json (version 2): an independent implementation of
 docs/activation-protocol.md (Python standard library only). The Java test in
 activation-protocol checks the Java code against the file it writes; the token app checks it
 from JavaScript. Run: python3 docs/activation-protocol-vectors.py > docs/activation-protocol-vectors.json
 """
 import base64, hashlib, hmac, json, struct
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 N = int("""
 AC6BDB41 324A9A9B F166DE5E 1389582F AF72B665 1987EE07 FC319294 3DB56050 A37329CB B4A099ED
@@ -40,7 +40,15 @@ def totp(seed, algorithm, digits, period, unix):
 
 SEED_BYTES = {"SHA1": 20, "SHA256": 32, "SHA512": 64}
 
-def vector(name, service_id, user_id, password, salt, a, b, algorithm, digits, period, times, wrong_password):
+def LP(text):
+    data = text.encode("utf-8")
+    return struct.pack(">I", len(data)) + data
+
+def mac(key, *fields):
+    return hmac.new(key, b"".join(LP(f) for f in fields), hashlib.sha256).hexdigest()
+
+def vector(name, service_id, user_id, password, salt, a, b, algorithm, digits, period, times, wrong_password,
+           service_name, server_time, nonce, state, status_time):
     I = f"{service_id}:{user_id}".encode("ascii")
     x = i(H(salt, H(I, b":", password.encode("ascii"))))
     v = pow(g, x, N)
@@ -64,6 +72,16 @@ def vector(name, service_id, user_id, password, salt, a, b, algorithm, digits, p
     xw = i(H(salt, H(I, b":", wrong_password.encode("ascii"))))
     Sw = pow((B - k * pow(g, xw, N)) % N, i(a) + u * xw, N)
     M1w = H(xor, H(I), salt, PAD(A), PAD(B), H(PAD(Sw)))
+    # Version 2: keys derived from K beside the seed, and the answers they authenticate.
+    I_text = I.decode("ascii")
+    finish_key = hkdf(K, hkdf_salt, f"kagi-activation-2|finish|{I_text}".encode("ascii"), 32)
+    status_key = hkdf(K, hkdf_salt, f"kagi-activation-2|status|{I_text}".encode("ascii"), 32)
+    finish_mac = mac(finish_key, "kagi-activation-2/finish", service_id, user_id, service_name, canonical, server_time)
+    # The same answer with serverTime moved by a day: its MAC differs, so a token refuses it.
+    moved_at = datetime.fromisoformat(server_time.replace("Z", "+00:00")) + timedelta(days=1)
+    moved = moved_at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moved_at.microsecond // 1000:03d}Z"
+    proof = mac(status_key, "kagi-activation-2/status-request", service_id, user_id, nonce)
+    status_mac = mac(status_key, "kagi-activation-2/status-answer", service_id, user_id, nonce, state, status_time)
     codes = []
     for t in times:
         unix = int(datetime.fromisoformat(t.replace("Z", "+00:00")).timestamp())
@@ -84,6 +102,14 @@ def vector(name, service_id, user_id, password, salt, a, b, algorithm, digits, p
         "seed": hx(seed), "seedBase32": base64.b32encode(seed).decode("ascii").rstrip("="),
         "codes": codes,
         "wrongPassword": {"password": wrong_password, "M1": hx(M1w)},
+        "finishKey": hx(finish_key), "statusKey": hx(status_key),
+        "finishAnswer": {"serviceId": service_id, "userId": user_id, "serviceName": service_name,
+                         "tokenParameters": {"algorithm": algorithm, "digits": digits, "period": period},
+                         "serverTime": server_time, "MAC": finish_mac,
+                         "movedServerTime": moved,
+                         "macOfMovedServerTime": mac(finish_key, "kagi-activation-2/finish", service_id, user_id,
+                                                     service_name, canonical, moved)},
+        "status": {"nonce": nonce, "proof": proof, "state": state, "serverTime": status_time, "MAC": status_mac},
     }
 
 def fixed(label):
@@ -92,17 +118,23 @@ def fixed(label):
 vectors = [
     vector("default policy, 8-digit password", "12345678", "012345", "12345678",
            bytes(range(32)), fixed("kagi test vector 1 a"), fixed("kagi test vector 1 b"),
-           "SHA256", 6, 60, ["2026-11-24T09:30:15Z", "2026-11-24T09:31:00Z", "2026-11-24T09:31:59Z"], "12345679"),
+           "SHA256", 6, 60, ["2026-11-24T09:30:15Z", "2026-11-24T09:31:00Z", "2026-11-24T09:31:59Z"], "12345679",
+           "かぎ銀行ビジネスWeb", "2026-11-24T09:30:16.250Z", "000102030405060708090a0b0c0d0e0f", "active",
+           "2026-11-25T08:00:00.000Z"),
     vector("SHA1, 30 s, 4-digit password", "87654321", "000042", "0042",
            fixed("kagi test vector 2 salt"), fixed("kagi test vector 2 a"), fixed("kagi test vector 2 b"),
-           "SHA1", 6, 30, ["2026-01-01T00:00:00Z", "2026-01-01T00:00:29Z", "2026-01-01T00:00:30Z"], "0043"),
+           "SHA1", 6, 30, ["2026-01-01T00:00:00Z", "2026-01-01T00:00:29Z", "2026-01-01T00:00:30Z"], "0043",
+           "Test Bank", "2026-01-01T00:00:00.007Z", "ffeeddccbbaa99887766554433221100", "locked",
+           "2026-01-02T23:59:59.999Z"),
     vector("SHA512, 8 digits", "10000001", "999999", "98765432",
            fixed("kagi test vector 3 salt"), fixed("kagi test vector 3 a"), fixed("kagi test vector 3 b"),
-           "SHA512", 8, 60, ["2030-06-01T12:00:00Z"], "98765431"),
+           "SHA512", 8, 60, ["2030-06-01T12:00:00Z"], "98765431",
+           "かぎ銀行 コンソール", "2030-06-01T12:00:00.000Z", "0123456789abcdef0123456789abcdef", "revoked",
+           "2030-06-03T01:02:03.456Z"),
 ]
 
 print(json.dumps({
-    "protocol": "kagi-activation-1",
+    "protocol": "kagi-activation-2",
     "description": "Test vectors of docs/activation-protocol.md. Hex is lowercase; A, B, S and v are PAD()ed to 256 bytes.",
     "group": {"N": format(N, "0512x"), "g": g, "hash": "SHA-256"},
     "vectors": vectors,

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
   N, G, SrpClient, ActivationProtocolError, modPow, computeK, computeX, computeU, pad, toHex, fromHex,
-  unsigned, tokenParameters, publicValue,
+  unsigned, tokenParameters, publicValue, PROTOCOL_V2, mac, verifies, statusRequest, statusAnswer,
 } from '../../main/resources/static/app/protocol.js';
 import { totp, stepAt } from '../../main/resources/static/app/totp.js';
 
@@ -91,6 +91,42 @@ for (const vector of published.vectors) {
     const forged = vector.M2.slice(0, 63) + (vector.M2.endsWith('0') ? '1' : '0');
     assert.equal(await client.confirmsServer(forged), false);
     await assert.rejects(client.seedKey(parameters), /not proved/);
+  });
+}
+
+test('the published file is of protocol version 2', () => {
+  assert.equal(published.protocol, PROTOCOL_V2);
+});
+
+for (const vector of published.vectors) {
+  const input = vector.input;
+  const answer = vector.finishAnswer;
+  const parameters = tokenParameters(answer.tokenParameters.algorithm, answer.tokenParameters.digits,
+    answer.tokenParameters.period);
+
+  test(`vector "${vector.name}": version 2 keys and MACs; a moved serverTime or changed parameters do not verify`, async () => {
+    const client = new SrpClient(input.serviceId, input.userId, input.password, fromHex(input.a));
+    await client.respond(input.salt, vector.B);
+    assert.equal(await client.confirmsServer(vector.M2), true);
+    const finishKey = await client.derivedKey('finish', true);
+    const statusKey = await client.derivedKey('status', true);
+    assert.equal(toHex(new Uint8Array(await globalThis.crypto.subtle.exportKey('raw', finishKey))), vector.finishKey);
+    assert.equal(toHex(new Uint8Array(await globalThis.crypto.subtle.exportKey('raw', statusKey))), vector.statusKey);
+    assert.equal((await client.derivedKey('status')).extractable, false);
+
+    assert.equal(await client.verifiesFinishAnswer(answer.serviceId, answer.userId, answer.serviceName, parameters,
+      answer.serverTime, answer.MAC), true);
+    assert.equal(await client.verifiesFinishAnswer(answer.serviceId, answer.userId, answer.serviceName, parameters,
+      answer.movedServerTime, answer.MAC), false);
+    assert.equal(await client.verifiesFinishAnswer(answer.serviceId, answer.userId, answer.serviceName, parameters,
+      answer.movedServerTime, answer.macOfMovedServerTime), true);
+    assert.equal(await client.verifiesFinishAnswer(answer.serviceId, answer.userId, answer.serviceName,
+      tokenParameters('SHA1', 8, 30), answer.serverTime, answer.MAC), false);
+
+    const status = vector.status;
+    assert.equal(await mac(statusKey, statusRequest(input.serviceId, input.userId, status.nonce)), status.proof);
+    assert.equal(await verifies(statusKey, statusAnswer(input.serviceId, input.userId, status.nonce, status.state,
+      status.serverTime), status.MAC), true);
   });
 }
 

@@ -3,13 +3,17 @@
  * トークン追加 and removal (TAP004). Everything after activation runs on the phone, offline too.
  */
 
-import { activate } from './activation.js';
+import { activate, status } from './activation.js';
 import { totp, secondsLeft, stepAt } from './totp.js';
-import { listTokens, addToken, removeToken, findToken, persist, persisted, MAX_TOKENS } from './store.js';
+import { listTokens, addToken, updateToken, removeToken, findToken, persist, persisted, MAX_TOKENS } from './store.js';
 import { initialLanguage, setLanguage, language, t, translate } from './i18n.js';
 
 /** Warn when the phone's clock is further than this from the server's (half a 60 s step). */
 const CLOCK_WARNING_MILLIS = 30_000;
+/** Ask the authority for the time this often while the codes are shown (and at start, online, on return). */
+const RESYNC_MILLIS = 5 * 60_000;
+/** A jump of the phone's clock against the monotonic clock larger than this means it was set. */
+const CLOCK_JUMP_MILLIS = 2_000;
 const SERVICE_ID = /^[0-9]{8}$/;
 const USER_ID = /^[0-9]{6}$/;
 const PASSWORD = /^[0-9]{4,8}$/;
@@ -24,6 +28,9 @@ const state = {
   renderedSteps: new Map(),
   timer: null,
   removing: null,
+  replacing: null,
+  resyncTimer: null,
+  wallMinusMonotonic: null,
 };
 
 function show(screen) {
@@ -107,6 +114,10 @@ function problemText(outcome, serviceId) {
     case 'storage': return t('error.storage');
     case 'invalid-request': return t('error.unknown');
     case 'activation-session-expired': return t('error.sessionExpired');
+    case 'answer-altered': return t('error.answerAltered');
+    case 'update-required': return t('error.updateRequired');
+    case 'clock-off': return t(outcome.spent ? 'error.clockOffSpent' : 'error.clockOff',
+      { minutes: Math.max(1, Math.round(Math.abs(outcome.offsetMillis) / 60_000)) });
     default: return t('error.server');
   }
 }
@@ -135,7 +146,13 @@ async function submitSetup(event) {
   }
   // One token of a service per phone, at most MAX_TOKENS: refused before anything is sent,
   // so a second activation cannot spend the issued token.
-  if (await findToken(serviceId)) {
+  const existing = await findToken(serviceId);
+  if (existing && state.replacing !== serviceId) {
+    if (existing.state && existing.state !== 'active') {
+      // Re-issue after the old token ended: offer to replace it.
+      askReplace(existing);
+      return;
+    }
     setupError(problemText({ reason: 'duplicate' }, serviceId));
     return;
   }
@@ -161,6 +178,9 @@ async function submitSetup(event) {
     }
     let added;
     try {
+      if (existing && state.replacing === serviceId) {
+        await removeToken(serviceId);
+      }
       added = await addToken(outcome.token);
     } catch (e) {
       added = 'storage';
@@ -177,15 +197,112 @@ async function submitSetup(event) {
   } catch (e) {
     setupError(problemText({ reason: 'server' }));
   } finally {
+    state.replacing = null;
     button.disabled = false;
     button.textContent = t('action.send');
   }
+}
+
+function askReplace(token) {
+  state.removing = token;
+  state.replacing = token.serviceId;
+  $('remove-title').textContent = t('replace.heading');
+  $('remove-confirm').textContent = t('action.replace');
+  $('remove-message').textContent = t('replace.message', { serviceName: token.serviceName, serviceId: token.serviceId,
+    state: t(`state.${token.state}`) });
+  $('remove-dialog').showModal();
 }
 
 // ---- The codes -------------------------------------------------------------------------
 
 function correctedNow(token) {
   return Date.now() + (token.clockOffsetMillis || 0);
+}
+
+/**
+ * Asks the authority for the time and each token's state under the token's status key; applies
+ * the offset it measures (so a clock the customer fixed is no longer corrected) and the state.
+ */
+async function resync() {
+  if (navigator.onLine === false) {
+    return;
+  }
+  let changed = false;
+  for (const token of state.tokens) {
+    let answer = null;
+    try {
+      answer = await status(token);
+    } catch (e) {
+      answer = null;
+    }
+    if (!answer) {
+      continue;
+    }
+    token.clockOffsetMillis = answer.clockOffsetMillis;
+    token.clockCheckedAt = answer.checkedAt;
+    token.state = answer.state;
+    try {
+      await updateToken(token);
+    } catch (e) {
+      // Kept in memory; measured again next time.
+    }
+    changed = true;
+  }
+  state.wallMinusMonotonic = Date.now() - performance.now();
+  if (changed && state.screen === 'codes') {
+    renderCodes();
+  }
+}
+
+function scheduleResync() {
+  clearInterval(state.resyncTimer);
+  state.resyncTimer = setInterval(() => {
+    if (state.screen === 'codes') {
+      resync();
+    }
+  }, RESYNC_MILLIS);
+}
+
+/**
+ * Notices when the phone's clock was set (its wall clock jumped against the monotonic clock):
+ * online, the authority is asked again at once; offline, the correction moves by the same amount
+ * the other way, so a clock the customer fixed is not corrected twice.
+ */
+function watchClock() {
+  const wallMinusMonotonic = Date.now() - performance.now();
+  if (state.wallMinusMonotonic === null) {
+    state.wallMinusMonotonic = wallMinusMonotonic;
+    return;
+  }
+  const jump = wallMinusMonotonic - state.wallMinusMonotonic;
+  if (Math.abs(jump) <= CLOCK_JUMP_MILLIS) {
+    return;
+  }
+  state.wallMinusMonotonic = wallMinusMonotonic;
+  if (navigator.onLine !== false) {
+    // The authority measures it exactly (and is not fooled if both clocks moved).
+    resync();
+    return;
+  }
+  for (const token of state.tokens) {
+    token.clockOffsetMillis = (token.clockOffsetMillis || 0) - jump;
+    updateToken(token).catch(() => {});
+  }
+  state.renderedSteps.clear();
+  renderClockWarning();
+}
+
+function renderTokenState(card, token) {
+  const ended = token.state && token.state !== 'active';
+  const box = card.querySelector('.token-state');
+  box.hidden = !ended;
+  card.classList.toggle('ended', Boolean(ended));
+  if (ended) {
+    box.querySelector('.token-state-text').textContent = t(`state.${token.state}.card`, { serviceName: token.serviceName });
+    const remove = box.querySelector('.remove-ended');
+    remove.textContent = t('action.remove');
+    remove.onclick = () => askRemove(token);
+  }
 }
 
 function renderClockWarning() {
@@ -211,6 +328,7 @@ function renderCodes() {
     card.querySelector('.ids').textContent = t('codes.ids', { serviceId: token.serviceId, userId: token.userId });
     card.querySelector('.countdown-bar').max = token.period;
     card.querySelector('.code-button').addEventListener('click', () => copyCode(card));
+    renderTokenState(card, token);
     list.append(card);
   }
   renderClockWarning();
@@ -227,6 +345,7 @@ async function tick() {
   if (state.screen !== 'codes') {
     return;
   }
+  watchClock();
   const cards = $('code-list').children;
   await Promise.all(state.tokens.map(async (token, index) => {
     const card = cards[index];
@@ -309,6 +428,9 @@ async function renderSettings() {
 
 function askRemove(token) {
   state.removing = token;
+  state.replacing = null;
+  $('remove-title').textContent = t('remove.heading');
+  $('remove-confirm').textContent = t('action.remove');
   $('remove-message').textContent = t('remove.message', { serviceName: token.serviceName, serviceId: token.serviceId });
   $('settings-message').hidden = true;
   $('remove-dialog').showModal();
@@ -317,6 +439,15 @@ function askRemove(token) {
 async function closeRemoveDialog() {
   const token = state.removing;
   state.removing = null;
+  if (state.replacing) {
+    if ($('remove-dialog').returnValue === 'remove' && token) {
+      // Replace: activate the new token; the old one is removed once the new one is activated.
+      $('setup-form').requestSubmit();
+    } else {
+      state.replacing = null;
+    }
+    return;
+  }
   if ($('remove-dialog').returnValue !== 'remove' || !token) {
     return;
   }
@@ -364,11 +495,15 @@ async function start() {
   $('remove-dialog').addEventListener('close', closeRemoveDialog);
   $('lang-ja').addEventListener('click', () => applyLanguage('ja'));
   $('lang-en').addEventListener('click', () => applyLanguage('en'));
-  window.addEventListener('online', updateOnline);
+  window.addEventListener('online', () => {
+    updateOnline();
+    resync();
+  });
   window.addEventListener('offline', updateOnline);
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible' && state.screen === 'codes') {
       tick();
+      resync();
     }
   });
   updateOnline();
@@ -390,6 +525,10 @@ async function start() {
     show('codes');
   }
   document.body.dataset.ready = 'true';
+  scheduleResync();
+  resync().finally(() => {
+    document.body.dataset.synced = 'true';
+  });
 }
 
 start();

@@ -10,7 +10,14 @@
 
 const subtle = globalThis.crypto.subtle;
 
+/** The label of the seed derivation (unchanged since version 1). */
 export const PROTOCOL = 'kagi-activation-1';
+/** The protocol this token speaks: version 2 authenticates the finish answer and status answers. */
+export const PROTOCOL_V2 = 'kagi-activation-2';
+/** Activation refuses a clock further than this from the authority's (5 minutes). */
+export const MAX_CLOCK_OFFSET_MILLIS = 300_000;
+/** A status answer slower than this is not used to measure the clock. */
+export const MAX_STATUS_ROUND_TRIP_MILLIS = 10_000;
 
 /** The RFC 5054 2048-bit prime N and its generator g. */
 export const N = BigInt('0x'
@@ -119,6 +126,48 @@ export function fromHex(hex) {
     bytes[i] = parseInt(hex.substr(2 * i, 2), 16);
   }
   return bytes;
+}
+
+/** LP(t1) | LP(t2) | …: each text's UTF-8 bytes preceded by their length as 4 big-endian bytes. */
+export function fields(...texts) {
+  const encoder = new TextEncoder();
+  return concat(...texts.flatMap((text) => {
+    const bytes = encoder.encode(String(text));
+    const length = new Uint8Array(4);
+    new DataView(length.buffer).setUint32(0, bytes.length);
+    return [length, bytes];
+  }));
+}
+
+/** What the finish answer's MAC covers. */
+export function finishMessage(serviceId, userId, serviceName, parameters, serverTime) {
+  return fields(`${PROTOCOL_V2}/finish`, serviceId, userId, serviceName, canonical(parameters), serverTime);
+}
+
+/** What a status request's proof covers. */
+export function statusRequest(serviceId, userId, nonce) {
+  return fields(`${PROTOCOL_V2}/status-request`, serviceId, userId, nonce);
+}
+
+/** What a status answer's MAC covers. */
+export function statusAnswer(serviceId, userId, nonce, state, serverTime) {
+  return fields(`${PROTOCOL_V2}/status-answer`, serviceId, userId, nonce, state, serverTime);
+}
+
+/** HMAC-SHA256 of a message under a CryptoKey, hex. */
+export async function mac(key, message) {
+  return toHex(new Uint8Array(await subtle.sign('HMAC', key, message)));
+}
+
+/** Whether macHex is the HMAC of the message under the key (WebCrypto's verify). */
+export async function verifies(key, message, macHex) {
+  let received;
+  try {
+    received = fromHex(macHex);
+  } catch (e) {
+    return false;
+  }
+  return subtle.verify('HMAC', key, received, message);
 }
 
 /** The unsigned big-endian integer of bytes. */
@@ -276,6 +325,32 @@ export class SrpClient {
     const expected = await hash(pad(this.clientPublic), this.clientProof, this.sessionKey);
     this.serverConfirmed = equalInConstantTime(received, expected);
     return this.serverConfirmed;
+  }
+
+  /**
+   * A version-2 key derived from K beside the seed, as an HMAC-SHA256 CryptoKey:
+   * HKDF-SHA256(IKM = K, salt = H(H(I) | s | PAD(A) | PAD(B)), info = "kagi-activation-2|<purpose>|" + I).
+   * purpose is 'finish' or 'status'. Not extractable unless asked.
+   */
+  async derivedKey(purpose, extractable = false) {
+    if (!this.serverConfirmed) {
+      throw new Error('The server has not proved itself');
+    }
+    const transcript = await hash(await hash(ascii(this.identity)), this.salt,
+      pad(this.clientPublic), pad(this.serverPublic));
+    const ikm = await subtle.importKey('raw', this.sessionKey, 'HKDF', false, ['deriveKey']);
+    return subtle.deriveKey(
+      { name: 'HKDF', hash: 'SHA-256', salt: transcript, info: ascii(`${PROTOCOL_V2}|${purpose}|${this.identity}`) },
+      ikm,
+      { name: 'HMAC', hash: 'SHA-256', length: 256 },
+      extractable,
+      ['sign', 'verify']);
+  }
+
+  /** Whether the finish answer's MAC (hex) covers exactly these members. */
+  async verifiesFinishAnswer(serviceId, userId, serviceName, parameters, serverTime, macHex) {
+    const key = await this.derivedKey('finish');
+    return verifies(key, finishMessage(serviceId, userId, serviceName, parameters, serverTime), macHex);
   }
 
   /**

@@ -5,7 +5,8 @@
  * read the seed back; it can only ask the browser to sign with it.
  *
  * Record: { serviceId, userId, serviceName, algorithm, digits, period, clockOffsetMillis,
- *           activatedAt, key }
+ *           clockCheckedAt, activatedAt, state, key, statusKey } (statusKey, a non-extractable
+ *           HMAC key too, and state only for tokens activated with protocol version 2)
  */
 
 const DATABASE = 'kagi-token';
@@ -82,6 +83,11 @@ export async function addToken(record) {
     await request(store.add(record));
     return 'added';
   });
+}
+
+/** Writes a token that is already here again (its clock offset or state changed). */
+export async function updateToken(record) {
+  await withStore('readwrite', (store) => request(store.put(record)));
 }
 
 export async function removeToken(serviceId) {

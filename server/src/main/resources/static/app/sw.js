@@ -4,7 +4,7 @@
  * is online; the cached copy when it is not. The activation API is never cached.
  */
 
-const CACHE = 'kagi-app-v1';
+const CACHE = 'kagi-app-v2';
 const SHELL = [
   './',
   'index.html',

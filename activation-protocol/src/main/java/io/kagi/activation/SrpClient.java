@@ -110,6 +110,33 @@ public final class SrpClient {
         return serverConfirmed;
     }
 
+    /**
+     * Whether the finish answer's {@code MAC} (version 2, hex) covers exactly these members under
+     * the finish key; only after {@link #confirmsServer} answered true. Compared in constant time.
+     */
+    public boolean verifiesFinishAnswer(String serviceId, String userId, String serviceName, TokenParameters parameters,
+                                        String serverTime, String macHex) {
+        byte[] key = derivedKey("finish");
+        try {
+            return AnswerAuthentication.verifies(key,
+                    AnswerAuthentication.finishMessage(serviceId, userId, serviceName, parameters, serverTime), macHex);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /** The status key (version 2) the token keeps to ask the authority for the time and its state. */
+    public byte[] statusKey() {
+        return derivedKey("status");
+    }
+
+    private byte[] derivedKey(String purpose) {
+        if (!serverConfirmed) {
+            throw new IllegalStateException("The server has not proved itself");
+        }
+        return AnswerAuthentication.key(sessionKey, identity, salt, clientPublic, serverPublic, purpose);
+    }
+
     /** The TOTP seed for these parameters; only after {@link #confirmsServer} answered true. */
     public byte[] deriveSeed(TokenParameters parameters) {
         if (!serverConfirmed) {

@@ -117,6 +117,23 @@ public final class SrpServer {
             return serverProof.clone();
         }
 
+        /** The finish answer's {@code MAC} (version 2, hex) over these members. */
+        public String finishMac(String serviceId, String userId, String serviceName, TokenParameters parameters,
+                                String serverTime) {
+            byte[] key = AnswerAuthentication.key(sessionKey, identity, salt, clientPublic, serverPublic, "finish");
+            try {
+                return AnswerAuthentication.mac(key,
+                        AnswerAuthentication.finishMessage(serviceId, userId, serviceName, parameters, serverTime));
+            } finally {
+                java.util.Arrays.fill(key, (byte) 0);
+            }
+        }
+
+        /** The status key (version 2) that authenticates the token's later status requests and their answers. */
+        public byte[] statusKey() {
+            return AnswerAuthentication.key(sessionKey, identity, salt, clientPublic, serverPublic, "status");
+        }
+
         /** The TOTP seed for these parameters. */
         public byte[] deriveSeed(TokenParameters parameters) {
             return SeedDerivation.seed(sessionKey, identity, salt, clientPublic, serverPublic, parameters);

@@ -72,7 +72,7 @@ class ActivationVectorsTests {
     void publishedFileHoldsTheThreeVectors() throws Exception {
         JsonNode document = document();
 
-        assertThat(document.get("protocol").asString()).isEqualTo(Srp6a.PROTOCOL);
+        assertThat(document.get("protocol").asString()).isEqualTo(AnswerAuthentication.PROTOCOL);
         assertThat(vectors()).extracting(vector -> vector.get("name").asString()).containsExactly(
                 "default policy, 8-digit password",
                 "SHA1, 30 s, 4-digit password",
@@ -120,14 +120,9 @@ class ActivationVectorsTests {
     @MethodSource("vectors")
     void clientAndServerExchangeTheVectorsMessagesAndDeriveItsSeedAndCodes(JsonNode vector) {
         JsonNode input = vector.get("input");
-        String identity = vector.get("identity").asString();
-        byte[] salt = HEX.parseHex(input.get("salt").asString());
         TokenParameters parameters = parameters(input);
-        SrpClient client = SrpClient.withPrivateValue(identity, input.get("password").asString().toCharArray(),
-                HEX.parseHex(input.get("a").asString()));
-        SrpServer server = new SrpServer(identity, salt,
-                SrpServer.verifier(identity, input.get("password").asString().toCharArray(), salt),
-                HEX.parseHex(input.get("b").asString()));
+        SrpClient client = client(vector, input.get("password").asString());
+        SrpServer server = server(vector);
 
         assertThat(client.clientPublicHex()).isEqualTo(vector.get("A").asString());
         assertThat(server.serverPublicHex()).isEqualTo(vector.get("B").asString());
@@ -155,19 +150,73 @@ class ActivationVectorsTests {
     @MethodSource("vectors")
     void serverRefusesTheProofOfAWrongPassword(JsonNode vector) {
         JsonNode input = vector.get("input");
-        String identity = vector.get("identity").asString();
-        byte[] salt = HEX.parseHex(input.get("salt").asString());
         JsonNode wrong = vector.get("wrongPassword");
-        SrpClient client = SrpClient.withPrivateValue(identity, wrong.get("password").asString().toCharArray(),
-                HEX.parseHex(input.get("a").asString()));
-        SrpServer server = new SrpServer(identity, salt,
-                SrpServer.verifier(identity, input.get("password").asString().toCharArray(), salt),
-                HEX.parseHex(input.get("b").asString()));
+        SrpClient client = client(vector, wrong.get("password").asString());
+        SrpServer server = server(vector);
 
         String clientProof = client.respond(input.get("salt").asString(), server.serverPublicHex());
 
         assertThat(clientProof).isEqualTo(wrong.get("M1").asString()).isNotEqualTo(vector.get("M1").asString());
         assertThat(server.verify(client.clientPublicHex(), HEX.parseHex(clientProof))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{index}: {0}")
+    @MethodSource("vectors")
+    void versionTwoKeysAndMacsMatchAndATokenRefusesAMovedServerTime(JsonNode vector) {
+        JsonNode input = vector.get("input");
+        String identity = vector.get("identity").asString();
+        byte[] salt = HEX.parseHex(input.get("salt").asString());
+        SrpClient client = client(vector, input.get("password").asString());
+        SrpServer server = server(vector);
+        String clientProof = client.respond(input.get("salt").asString(), server.serverPublicHex());
+        SrpServer.Confirmation confirmation = server.verify(client.clientPublicHex(), HEX.parseHex(clientProof)).orElseThrow();
+        assertThat(client.confirmsServer(HEX.formatHex(confirmation.serverProof()))).isTrue();
+        JsonNode answer = vector.get("finishAnswer");
+        JsonNode status = vector.get("status");
+        String serviceId = answer.get("serviceId").asString();
+        String userId = answer.get("userId").asString();
+        String serviceName = answer.get("serviceName").asString();
+        TokenParameters parameters = parameters(answer);
+        BigInteger a = new BigInteger(1, HEX.parseHex(input.get("a").asString()));
+        byte[] sessionKey = HEX.parseHex(vector.get("K").asString());
+        BigInteger clientPublic = Srp6a.clientPublic(a);
+        BigInteger serverPublic = new BigInteger(vector.get("B").asString(), 16);
+
+        assertThat(HEX.formatHex(AnswerAuthentication.key(sessionKey, identity, salt, clientPublic, serverPublic, "finish")))
+                .isEqualTo(vector.get("finishKey").asString());
+        assertThat(HEX.formatHex(client.statusKey())).isEqualTo(vector.get("statusKey").asString());
+        assertThat(confirmation.statusKey()).isEqualTo(client.statusKey());
+        assertThat(confirmation.finishMac(serviceId, userId, serviceName, parameters, answer.get("serverTime").asString()))
+                .isEqualTo(answer.get("MAC").asString());
+        assertThat(client.verifiesFinishAnswer(serviceId, userId, serviceName, parameters,
+                answer.get("serverTime").asString(), answer.get("MAC").asString())).isTrue();
+        assertThat(client.verifiesFinishAnswer(serviceId, userId, serviceName, parameters,
+                answer.get("movedServerTime").asString(), answer.get("MAC").asString())).isFalse();
+        assertThat(client.verifiesFinishAnswer(serviceId, userId, serviceName, new TokenParameters("SHA1", 8, 30),
+                answer.get("serverTime").asString(), answer.get("MAC").asString())).isFalse();
+        assertThat(confirmation.finishMac(serviceId, userId, serviceName, parameters, answer.get("movedServerTime").asString()))
+                .isEqualTo(answer.get("macOfMovedServerTime").asString())
+                .isNotEqualTo(answer.get("MAC").asString());
+        assertThat(AnswerAuthentication.mac(client.statusKey(), AnswerAuthentication.statusRequest(serviceId, userId,
+                status.get("nonce").asString()))).isEqualTo(status.get("proof").asString());
+        assertThat(AnswerAuthentication.verifies(client.statusKey(), AnswerAuthentication.statusAnswer(serviceId, userId,
+                status.get("nonce").asString(), status.get("state").asString(), status.get("serverTime").asString()),
+                status.get("MAC").asString())).isTrue();
+    }
+
+    /** The vector's token with this password and its private value {@code a}. */
+    private static SrpClient client(JsonNode vector, String password) {
+        return SrpClient.withPrivateValue(vector.get("identity").asString(), password.toCharArray(),
+                HEX.parseHex(vector.get("input").get("a").asString()));
+    }
+
+    /** The vector's authority: its salt, the verifier of its password, its private value {@code b}. */
+    private static SrpServer server(JsonNode vector) {
+        JsonNode input = vector.get("input");
+        String identity = vector.get("identity").asString();
+        byte[] salt = HEX.parseHex(input.get("salt").asString());
+        return new SrpServer(identity, salt, SrpServer.verifier(identity, input.get("password").asString().toCharArray(), salt),
+                HEX.parseHex(input.get("b").asString()));
     }
 
     private static TokenParameters parameters(JsonNode input) {

@@ -1,8 +1,7 @@
 package io.kagi.authority;
 
-import java.time.Instant;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.kagi.activation.AnswerAuthentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,15 +23,25 @@ import org.springframework.web.bind.annotation.RestController;
 class ActivationController {
 
     private final Activations activations;
+    private final TokenStatusAnswers statusAnswers;
 
-    ActivationController(Activations activations) {
+    ActivationController(Activations activations, TokenStatusAnswers statusAnswers) {
         this.activations = activations;
+        this.statusAnswers = statusAnswers;
     }
 
-    record StartRequest(String serviceId, String userId, @JsonProperty("A") String clientPublic) {
+    record StatusRequest(String serviceId, String userId, String nonce, String proof) {
     }
 
-    record StartResponse(String sessionId, String salt, @JsonProperty("B") String serverPublic, Instant expiresAt) {
+    record StatusResponse(String state, String serverTime, @JsonProperty("MAC") String answerMac) {
+    }
+
+    record StartRequest(String protocol, String serviceId, String userId, @JsonProperty("A") String clientPublic) {
+    }
+
+    /** Times are RFC 3339 in UTC with milliseconds ({@link AnswerAuthentication#time}). */
+    record StartResponse(String sessionId, String salt, @JsonProperty("B") String serverPublic, String expiresAt,
+                         String serverTime) {
     }
 
     record FinishRequest(String sessionId, @JsonProperty("M1") String clientProof) {
@@ -42,17 +51,17 @@ class ActivationController {
     }
 
     record FinishResponse(@JsonProperty("M2") String serverProof, String serviceId, String userId, String serviceName,
-                          TokenParametersBody tokenParameters, Instant serverTime) {
+                          TokenParametersBody tokenParameters, String serverTime, @JsonProperty("MAC") String answerMac) {
     }
 
     @PostMapping(path = "/start", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Starts an exchange: sends A, receives the token's salt and B")
     ResponseEntity<?> start(@RequestBody StartRequest request, HttpServletRequest http) {
-        Activations.StartOutcome outcome = activations.start(request.serviceId(), request.userId(),
+        Activations.StartOutcome outcome = activations.start(request.protocol(), request.serviceId(), request.userId(),
                 request.clientPublic(), http.getRemoteAddr());
         if (outcome instanceof Activations.StartOutcome.Started started) {
             return ResponseEntity.ok(new StartResponse(started.sessionId(), started.salt(), started.serverPublic(),
-                    started.expiresAt()));
+                    AnswerAuthentication.time(started.expiresAt()), AnswerAuthentication.time(started.serverTime())));
         }
         Activations.StartOutcome.Refused refused = (Activations.StartOutcome.Refused) outcome;
         return ApiProblems.activation(refused.problem(), null, refused.retryAfterSeconds());
@@ -68,11 +77,25 @@ class ActivationController {
                     done.userId().digits(), done.serviceName(),
                     new TokenParametersBody(done.parameters().algorithm(), done.parameters().digits(),
                             done.parameters().period()),
-                    done.serverTime()));
+                    done.serverTime(), done.answerMac()));
         }
         if (outcome instanceof Activations.FinishOutcome.WrongPassword wrong) {
             return ApiProblems.activation(ActivationProblem.WRONG_PASSWORD, wrong.attemptsLeft(), null);
         }
         return ApiProblems.activation(((Activations.FinishOutcome.Refused) outcome).problem(), null, null);
+    }
+
+    @PostMapping(path = "/status", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "An activated token asks for the authority's time and its own state, under its status key")
+    ResponseEntity<?> status(@RequestBody StatusRequest request) {
+        TokenStatusAnswers.Outcome outcome = statusAnswers.answer(request.serviceId(), request.userId(), request.nonce(),
+                request.proof());
+        if (outcome instanceof TokenStatusAnswers.Outcome.Answered answered) {
+            return ResponseEntity.ok(new StatusResponse(answered.state(), answered.serverTime(), answered.mac()));
+        }
+        if (outcome instanceof TokenStatusAnswers.Outcome.Unknown) {
+            return ApiProblems.activation(ActivationProblem.TOKEN_NOT_FOUND, null, null);
+        }
+        return ApiProblems.activation(ActivationProblem.INVALID_REQUEST, null, null);
     }
 }

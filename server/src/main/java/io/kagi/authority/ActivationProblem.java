@@ -6,6 +6,8 @@ import org.springframework.http.HttpStatus;
 enum ActivationProblem {
 
     INVALID_REQUEST(HttpStatus.BAD_REQUEST, "invalid-request", "The request is malformed"),
+    UPDATE_REQUIRED(HttpStatus.BAD_REQUEST, "update-required",
+            "This token speaks an old version of the activation protocol: update the app (reload it) or kagi-token"),
     TOKEN_NOT_FOUND(HttpStatus.NOT_FOUND, "token-not-found", "No token waits for activation under these IDs"),
     ALREADY_ACTIVATED(HttpStatus.CONFLICT, "already-activated", "The token was activated already"),
     ACTIVATION_EXPIRED(HttpStatus.GONE, "activation-expired", "The activation deadline has passed"),

@@ -8,8 +8,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Limits of the activation exchange (docs/activation-protocol.md §6).
  *
- * @param perAddressPerHour  activation starts one client address may make per clock hour
- * @param perTokenPerHour    activation starts per token per clock hour
+ * @param perAddressPerHour  activation starts one client address may make per hour (a token bucket:
+ *                           this many at once, then refilled evenly over the hour)
+ * @param perTokenPerHour    exchanges of one token that may end with a wrong password per hour (same
+ *                           bucket); beyond it the token's starts are refused. Starts that never
+ *                           reach a password check do not count, so nobody can block the owner.
  * @param maxWrongPasswords  wrong activation passwords that void a token
  * @param sessionValidity    how long an exchange may be finished after its start
  */

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.kagi.activation.ActivationProtocolException;
+import io.kagi.activation.AnswerAuthentication;
 import io.kagi.activation.Srp6a;
 import io.kagi.activation.SrpServer;
 import io.kagi.activation.TokenParameters;
@@ -56,7 +57,8 @@ class Activations {
     }
 
     sealed interface StartOutcome {
-        record Started(String sessionId, String salt, String serverPublic, Instant expiresAt) implements StartOutcome {
+        record Started(String sessionId, String salt, String serverPublic, Instant expiresAt, Instant serverTime)
+                implements StartOutcome {
         }
 
         record Refused(ActivationProblem problem, Long retryAfterSeconds) implements StartOutcome {
@@ -64,8 +66,9 @@ class Activations {
     }
 
     sealed interface FinishOutcome {
+        /** {@code serverTime} in its wire form, exactly as {@code answerMac} covers it. */
         record Activated(String serverProof, ServiceId serviceId, UserId userId, String serviceName,
-                         TokenParameters parameters, Instant serverTime) implements FinishOutcome {
+                         TokenParameters parameters, String serverTime, String answerMac) implements FinishOutcome {
         }
 
         record WrongPassword(int attemptsLeft) implements FinishOutcome {
@@ -76,12 +79,17 @@ class Activations {
     }
 
     @Transactional
-    public StartOutcome start(String serviceId, String userId, String clientPublic, String address) {
+    public StartOutcome start(String protocol, String serviceId, String userId, String clientPublic, String address) {
         OptionalLong addressLimit = limiter.hit("activation-address:" + (address == null ? "unknown" : address),
                 properties.perAddressPerHour(), HOUR);
         if (addressLimit.isPresent()) {
             audit.record(AuditEvent.of("ACTIVATION_RATE_LIMITED", "device").from(address).detail("limit", "address"));
             return new StartOutcome.Refused(ActivationProblem.TOO_MANY_REQUESTS, addressLimit.getAsLong());
+        }
+        if (!AnswerAuthentication.PROTOCOL.equals(protocol)) {
+            audit.record(AuditEvent.of("ACTIVATION_REFUSED", "device").from(address)
+                    .detail("reason", ActivationProblem.UPDATE_REQUIRED.code()));
+            return new StartOutcome.Refused(ActivationProblem.UPDATE_REQUIRED, null);
         }
         ServiceId service;
         UserId user;
@@ -94,20 +102,20 @@ class Activations {
         }
         Instant now = clock.instant();
         jdbc.sql("DELETE FROM authority_activation_session WHERE expires_at < :now").param("now", TokenStore.utc(now)).update();
-        Optional<TokenRow> latest = store.latestOfUser(service, user);
-        if (latest.isEmpty()) {
-            audit.record(AuditEvent.of("ACTIVATION_REFUSED", "device").subject("token:" + service + "/" + user)
-                    .from(address).detail("reason", ActivationProblem.TOKEN_NOT_FOUND.code()));
-            return new StartOutcome.Refused(ActivationProblem.TOKEN_NOT_FOUND, null);
-        }
-        TokenRow token = store.expireIfDue(latest.get(), "device", address);
-        Optional<ActivationProblem> unavailable = unavailable(token);
+        Optional<TokenRow> latest = store.latestOfUser(service, user).map(found -> store.expireIfDue(found, "device", address));
+        // An activated, locked or revoked token answers exactly like an unknown ユーザID (no enumeration).
+        Optional<ActivationProblem> unavailable = latest.isEmpty() ? Optional.of(ActivationProblem.TOKEN_NOT_FOUND)
+                : unavailable(latest.get()).map(problem -> problem == ActivationProblem.ALREADY_ACTIVATED
+                ? ActivationProblem.TOKEN_NOT_FOUND : problem);
         if (unavailable.isPresent()) {
-            audit.record(AuditEvent.of("ACTIVATION_REFUSED", "device").subject(token.subject()).from(address)
-                    .detail("reason", unavailable.get().code()));
+            audit.record(AuditEvent.of("ACTIVATION_REFUSED", "device").subject("token:" + service + "/" + user)
+                    .from(address).detail("reason", unavailable.get().code())
+                    .detail("state", latest.map(row -> row.state().name()).orElse("NONE")));
             return new StartOutcome.Refused(unavailable.get(), null);
         }
-        OptionalLong tokenLimit = limiter.hit("activation-token:" + token.id(), properties.perTokenPerHour(), HOUR);
+        TokenRow token = latest.get();
+        // Only exchanges that ended with a wrong password count here: bare starts cannot block the owner.
+        OptionalLong tokenLimit = limiter.peek(wrongPasswordKey(token), properties.perTokenPerHour(), HOUR);
         if (tokenLimit.isPresent()) {
             audit.record(AuditEvent.of("ACTIVATION_RATE_LIMITED", "device").subject(token.subject()).from(address)
                     .detail("limit", "token"));
@@ -132,7 +140,7 @@ class Activations {
         Arrays.fill(b, (byte) 0);
         Arrays.fill(verifier, (byte) 0);
         audit.record(AuditEvent.of("ACTIVATION_STARTED", "device").subject(token.subject()).from(address));
-        return new StartOutcome.Started(sessionId, token.srpSalt(), server.serverPublicHex(), expiresAt);
+        return new StartOutcome.Started(sessionId, token.srpSalt(), server.serverPublicHex(), expiresAt, now);
     }
 
     @Transactional
@@ -190,18 +198,24 @@ class Activations {
             return wrongPassword(token, address, now);
         }
         byte[] seed = confirmation.get().deriveSeed(token.parameters());
+        byte[] statusKey = confirmation.get().statusKey();
         String sealedSeed;
+        String sealedStatusKey;
         try {
             sealedSeed = secrets.seal(seed, "token-seed:" + token.id());
+            sealedStatusKey = secrets.seal(statusKey, TokenStatusAnswers.context(token.id()));
         } finally {
             Arrays.fill(seed, (byte) 0);
+            Arrays.fill(statusKey, (byte) 0);
         }
         int activated = jdbc.sql("""
                         UPDATE authority_token SET state = 'ACTIVE', activated_at = :now, seed_sealed = :seed,
-                               seed_key_id = :keyId, srp_salt = NULL, srp_verifier_sealed = NULL
+                               seed_key_id = :keyId, status_key_sealed = :statusKey,
+                               srp_salt = NULL, srp_verifier_sealed = NULL
                         WHERE id = :id AND state = 'ISSUED'""")
                 .param("now", TokenStore.utc(now))
                 .param("seed", sealedSeed)
+                .param("statusKey", sealedStatusKey)
                 .param("keyId", sealedSeed.substring(0, sealedSeed.indexOf(':')))
                 .param("id", token.id())
                 .update();
@@ -212,11 +226,19 @@ class Activations {
         audit.record(AuditEvent.of("TOKEN_ACTIVATED", "device").subject(token.subject()).from(address));
         events.publishEvent(new TokenActivated(token.serviceId(), token.serviceName(), token.userId(),
                 token.mailAddress(), token.locale(), now));
+        String serverTime = AnswerAuthentication.time(clock.instant());
         return new FinishOutcome.Activated(HexFormat.of().formatHex(confirmation.get().serverProof()),
-                token.serviceId(), token.userId(), token.serviceName(), token.parameters(), clock.instant());
+                token.serviceId(), token.userId(), token.serviceName(), token.parameters(), serverTime,
+                confirmation.get().finishMac(token.serviceId().digits(), token.userId().digits(), token.serviceName(),
+                        token.parameters(), serverTime));
+    }
+
+    private static String wrongPasswordKey(TokenRow token) {
+        return "activation-wrong:" + token.id();
     }
 
     private FinishOutcome wrongPassword(TokenRow token, String address, Instant now) {
+        limiter.record(wrongPasswordKey(token), properties.perTokenPerHour(), HOUR);
         int limit = properties.maxWrongPasswords();
         jdbc.sql("""
                         UPDATE authority_token

@@ -102,7 +102,7 @@ class ActivationRecordingIntegrationTests {
     private String everyStoredValue() {
         StringBuilder all = new StringBuilder();
         for (String table : List.of("authority_service", "authority_account", "authority_token",
-                "authority_activation_session", "authority_rate_counter", "audit_event", "mail_outbox")) {
+                "authority_activation_session", "authority_rate_bucket", "audit_event", "mail_outbox")) {
             for (Map<String, Object> row : jdbc.sql("SELECT * FROM " + table).query().listOfRows()) {
                 row.values().stream().filter(Objects::nonNull).forEach(value -> all.append(value).append('\n'));
             }

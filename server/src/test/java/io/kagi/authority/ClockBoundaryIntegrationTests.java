@@ -52,7 +52,7 @@ class ClockBoundaryIntegrationTests {
     @BeforeEach
     void activeTokenAndTheNextStepBoundary() {
         clock.advance(Duration.ofMinutes(10));
-        jdbc.sql("DELETE FROM authority_rate_counter").update();
+        jdbc.sql("DELETE FROM authority_rate_bucket").update();
         service = newService(services, ServicePolicy.defaults());
         IssueResult.Issued issued = issue(tokens, service, account, "60606060");
         device = TestTokenDevice.activate("http://localhost:" + port, service.digits(), issued.userId().digits(), "60606060");

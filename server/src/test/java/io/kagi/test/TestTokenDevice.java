@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.kagi.activation.AnswerAuthentication;
 import io.kagi.activation.Srp6a;
 import io.kagi.activation.SrpClient;
 import io.kagi.activation.TokenParameters;
@@ -38,18 +39,21 @@ public final class TestTokenDevice {
     private final TokenParameters parameters;
     private final Instant serverTime;
     private final byte[] seed;
+    private final byte[] statusKey;
     private final List<String> transcript;
     private final Totp totp;
 
     private TestTokenDevice(String serviceId, String userId, String serviceName, TokenParameters parameters,
-                            Instant serverTime, byte[] seed, List<String> transcript) {
+                            Instant serverTime, byte[] seed, byte[] statusKey, List<String> transcript) {
         this.serviceId = serviceId;
         this.userId = userId;
         this.serviceName = serviceName;
         this.parameters = parameters;
         this.serverTime = serverTime;
         this.seed = seed;
+        this.statusKey = statusKey;
         TestSecrets.register(seed);
+        TestSecrets.register(statusKey);
         this.transcript = List.copyOf(transcript);
         this.totp = new Totp(HmacAlgorithm.fromName(parameters.algorithm()), parameters.digits(),
                 Duration.ofSeconds(parameters.period()));
@@ -78,6 +82,7 @@ public final class TestTokenDevice {
         TestSecrets.register(activationPassword);
         SrpClient client = new SrpClient(Srp6a.identity(serviceId, userId), activationPassword.toCharArray());
         Map<String, Object> start = new LinkedHashMap<>();
+        start.put("protocol", AnswerAuthentication.PROTOCOL);
         start.put("serviceId", serviceId);
         start.put("userId", userId);
         start.put("A", client.clientPublicHex());
@@ -101,8 +106,13 @@ public final class TestTokenDevice {
         JsonNode p = done.get("tokenParameters");
         TokenParameters parameters = new TokenParameters(p.get("algorithm").asString(), p.get("digits").asInt(),
                 p.get("period").asInt());
+        if (!client.verifiesFinishAnswer(done.get("serviceId").asString(), done.get("userId").asString(),
+                done.get("serviceName").asString(), parameters, done.get("serverTime").asString(), done.get("MAC").asString())) {
+            throw new IllegalStateException("The finish answer's MAC is wrong");
+        }
         TestTokenDevice device = new TestTokenDevice(serviceId, userId, done.get("serviceName").asString(), parameters,
-                Instant.parse(done.get("serverTime").asString()), client.deriveSeed(parameters), transcript);
+                Instant.parse(done.get("serverTime").asString()), client.deriveSeed(parameters), client.statusKey(),
+                transcript);
         return new Attempt(200, finished.body(), device, transcript);
     }
 
@@ -158,6 +168,32 @@ public final class TestTokenDevice {
         String code = totp.generateAtStep(seed, totp.stepAt(time) + 1);
         TestSecrets.register(code);
         return code;
+    }
+
+    /**
+     * Asks the authority for this token's state under its status key (docs/activation-protocol.md §7)
+     * and checks the answer's MAC.
+     *
+     * @throws IllegalStateException with the HTTP status and body when not answered, or when the MAC is wrong
+     */
+    public String askState(String baseUrl) {
+        String nonce = java.util.HexFormat.of().formatHex(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("serviceId", serviceId);
+        request.put("userId", userId);
+        request.put("nonce", nonce);
+        request.put("proof", AnswerAuthentication.mac(statusKey, AnswerAuthentication.statusRequest(serviceId, userId, nonce)));
+        HttpResponse<String> response = post(baseUrl + "/api/v1/activation/status", request, new ArrayList<>());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Status refused: HTTP " + response.statusCode() + " " + response.body());
+        }
+        JsonNode answer = JSON.readTree(response.body());
+        String state = answer.get("state").asString();
+        if (!AnswerAuthentication.verifies(statusKey, AnswerAuthentication.statusAnswer(serviceId, userId, nonce, state,
+                answer.get("serverTime").asString()), answer.get("MAC").asString())) {
+            throw new IllegalStateException("The status answer's MAC is wrong");
+        }
+        return state;
     }
 
     /** The seed this device derived: for tests that look for it where it must not be. */

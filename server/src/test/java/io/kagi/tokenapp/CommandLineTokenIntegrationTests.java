@@ -116,6 +116,6 @@ class CommandLineTokenIntegrationTests {
                 "--user-id", issued.userId().digits(), "--password-stdin");
 
         assertThat(again.exitCode()).isEqualTo(1);
-        assertThat(again.err()).contains("this token was activated already");
+        assertThat(again.err()).contains("a token activated already is set up again by issuing a token again on the PC");
     }
 }

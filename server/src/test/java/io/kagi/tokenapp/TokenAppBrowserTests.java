@@ -304,28 +304,98 @@ class TokenAppBrowserTests {
                         return 'exported';
                       } catch (e) {
                         return [e.name, String(record.key instanceof CryptoKey), String(record.key.extractable),
-                                record.key.usages.join(','), fields].join('|');
+                                record.key.usages.join(','), String(record.statusKey.extractable), fields].join('|');
                       }
                     }
                     """);
 
-            assertThat(outcome).isEqualTo("InvalidAccessError|true|false|sign|"
-                    + "activatedAt,algorithm,clockOffsetMillis,digits,key,period,serviceId,serviceName,userId");
+            assertThat(outcome).isEqualTo("InvalidAccessError|true|false|sign|false|activatedAt,algorithm,clockCheckedAt,"
+                    + "clockOffsetMillis,digits,key,period,serviceId,serviceName,state,statusKey,userId");
         }
     }
 
     @Test
-    void correctsAPhoneClockThatIsFiveMinutesSlowAndWarnsAboutIt() {
+    void correctsASlowPhoneClockWarnsAboutItAndStopsCorrectingOnceTheClockIsFixed() {
         Issued token = issue(BANK, "13579");
         try (BrowserContext context = browser.phone()) {
-            context.clock().install(new Clock.InstallOptions().setTime(Instant.now().minus(Duration.ofMinutes(5)).toEpochMilli()));
+            context.clock().install(new Clock.InstallOptions().setTime(Instant.now().minus(Duration.ofMinutes(4)).toEpochMilli()));
             Page page = activateFirst(context, token);
 
             assertThat(page.locator("#clock-warning")).isVisible();
-            assertThat(page.locator("#clock-warning")).containsText("端末の時計が約300秒ずれています");
+            assertThat(page.locator("#clock-warning")).containsText("端末の時計が約240秒ずれています");
             Browser.screenshot(page, "TAP003-clock-warning");
-            assertThat(verify(token, shownCode(page, BANK))).isInstanceOf(VerificationResult.Accepted.class);
+
+            // The customer sets the phone's clock right and opens the app again.
+            page.clock().setSystemTime(Instant.now().toEpochMilli());
+            page.reload();
+            assertThat(page.locator("body[data-synced='true']")).hasCount(1);
+
+            assertThat(page.locator("#clock-warning")).isHidden();
+            assertThat(verify(token, shownCode(page, BANK))).as("the code of the fixed clock, not corrected by 4 minutes")
+                    .isInstanceOf(VerificationResult.Accepted.class);
         }
+    }
+
+    @Test
+    void refusesAPhoneClockSixMinutesOffBeforeThePasswordIsUsed() {
+        Issued token = issue(BANK, "97531");
+        try (BrowserContext context = browser.phone()) {
+            context.clock().install(new Clock.InstallOptions().setTime(Instant.now().plus(Duration.ofMinutes(6)).toEpochMilli()));
+            Page page = context.newPage();
+            page.navigate(app());
+            fillSetup(page, token);
+
+            assertThat(page.getByRole(AriaRole.ALERT)).containsText("端末の時計がサーバの時刻と約6分ずれています");
+            context.clock().setSystemTime(Instant.now().toEpochMilli());
+            fillSetup(page, token);
+            assertThat(page.locator("#screen-id")).hasText("TAP002");
+        }
+    }
+
+    @Test
+    void saysOnTheCardThatTheTokenWasRevokedAndOffersToRemoveIt() {
+        Issued token = issue(BANK, "24680");
+        try (BrowserContext context = browser.phone()) {
+            Page page = activateFirst(context, token);
+            tokens.revoke(BANK, token.account(), PORTAL);
+
+            page.reload();
+
+            assertThat(card(page, BANK).locator(".token-state")).containsText("このトークンは失効しました");
+            Browser.screenshot(page, "TAP003-revoked");
+            card(page, BANK).locator(".remove-ended").click();
+            page.locator("#remove-confirm").click();
+            assertThat(page.locator("#screen-id")).hasText("TAP001");
+        }
+    }
+
+    @Test
+    void offersToReplaceATokenThatANewIssueReplaced() {
+        Issued token = issue(BANK, "24680");
+        try (BrowserContext context = browser.phone()) {
+            Page page = activateFirst(context, token);
+            Issued again = issue(token.account(), "86420");
+
+            page.reload();
+            assertThat(card(page, BANK).locator(".token-state")).containsText("新しいトークンの発行により無効になりました");
+            page.locator("#open-settings").click();
+            page.locator("#add-token").click();
+            fillSetup(page, again);
+            assertThat(page.locator("#remove-message")).containsText("新しいトークンで置き換えますか");
+            page.locator("#remove-confirm").click();
+
+            assertThat(page.locator("#screen-id")).hasText("TAP002");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("次へ")).click();
+            assertThat(card(page, BANK).locator(".token-state")).isHidden();
+            assertThat(verify(again, shownCode(page, BANK))).isInstanceOf(VerificationResult.Accepted.class);
+        }
+    }
+
+    /** The same account's token issued again (the earlier one is voided as replaced). */
+    Issued issue(AccountRef account, String password) {
+        IssueResult result = tokens.issue(BANK, account, "hanako@example.jp", password.toCharArray(), Locale.JAPANESE, PORTAL);
+        assertThat(result).isInstanceOf(IssueResult.Issued.class);
+        return new Issued(BANK, account, ((IssueResult.Issued) result).userId().digits(), password);
     }
 
     @Test
@@ -357,7 +427,8 @@ class TokenAppBrowserTests {
             page.navigate(app());
             fillSetup(page, token);
 
-            assertThat(page.getByRole(AriaRole.ALERT)).containsText("このトークンはすでに別の端末（またはこの端末）で利用開始されています");
+            assertThat(page.getByRole(AriaRole.ALERT)).containsText("利用開始を待つトークンがありません");
+            assertThat(page.getByRole(AriaRole.ALERT)).containsText("すでに利用開始したトークンをもう一度設定するには");
         }
     }
 

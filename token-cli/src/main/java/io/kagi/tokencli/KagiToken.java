@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import io.kagi.activation.AnswerAuthentication;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -186,6 +187,9 @@ public final class KagiToken {
         @Option(names = "--password-stdin", description = "Read the activation password from the first line of standard input instead of asking.")
         boolean passwordFromStdin;
 
+        @Option(names = "--replace", description = "Replace the token of this service kept here (e.g. one the bank revoked or a new issue replaced) once the new one is activated.")
+        boolean replace;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -199,12 +203,16 @@ public final class KagiToken {
                 return 2;
             }
             TokenStore store = openStore(true).orElseThrow();
-            if (store.find(serviceId).isPresent()) {
-                err.println("kagi-token: a token of service " + serviceId + " is already here; one token per service"
-                        + " (remove it first with: kagi-token remove --service-id " + serviceId + ")");
+            Optional<StoredToken> existing = store.find(serviceId);
+            if (existing.isPresent() && !replace) {
+                String state = existing.get().state();
+                err.println("kagi-token: a token of service " + serviceId + " is already here"
+                        + ("active".equals(state) ? "" : " (the bank said it is " + state + ")")
+                        + "; one token per service. To replace it with the new one, run activate again with --replace"
+                        + " (the old token is removed once the new one is activated)");
                 return FAILED;
             }
-            if (store.tokens().size() >= TokenStore.MAX_TOKENS) {
+            if (existing.isEmpty() && store.tokens().size() >= TokenStore.MAX_TOKENS) {
                 err.println("kagi-token: at most " + TokenStore.MAX_TOKENS + " tokens; remove one first");
                 return FAILED;
             }
@@ -217,11 +225,12 @@ public final class KagiToken {
             ActivationClient.Outcome outcome = new ActivationClient(server, clock).activate(serviceId, userId, password);
             if (outcome instanceof ActivationClient.Outcome.Activated activated) {
                 StoredToken token = activated.token();
+                store.remove(serviceId);
                 store.add(token);
                 store.save();
                 out.println("Activated the token of " + token.serviceName() + " (サービスID " + token.serviceId()
                         + ", ユーザID " + token.userId() + ").");
-                if (Math.abs(token.clockOffsetMillis()) > 30_000) {
+                if (Math.abs(token.clockOffsetMillis()) > CLOCK_WARNING_MILLIS) {
                     out.println("Note: this computer's clock is off by about " + Math.round(token.clockOffsetMillis() / 1000.0)
                             + " s from the server's; codes are corrected for it. Please set the clock right.");
                 }
@@ -229,6 +238,19 @@ public final class KagiToken {
             }
             if (outcome instanceof ActivationClient.Outcome.Refused refused) {
                 err.println("kagi-token: " + explain(refused));
+                return FAILED;
+            }
+            if (outcome instanceof ActivationClient.Outcome.ClockOff off) {
+                err.println("kagi-token: this computer's clock is " + Math.round(off.offsetMillis() / 1000.0)
+                        + " s off the bank's (more than " + AnswerAuthentication.MAX_CLOCK_OFFSET.toSeconds()
+                        + " s): set it right (automatic time) "
+                        + (off.afterFinish() ? "and issue a token again on the PC; nothing was stored"
+                        : "and run activate again; the activation password was not used"));
+                return FAILED;
+            }
+            if (outcome instanceof ActivationClient.Outcome.AnswerNotAuthentic) {
+                err.println("kagi-token: the bank's answer was altered on the way (it does not verify);"
+                        + " nothing was stored: issue a token again on the PC");
                 return FAILED;
             }
             err.println("kagi-token: the server could not prove that it holds this token; nothing was stored");
@@ -242,10 +264,12 @@ public final class KagiToken {
                 case "activation-voided" -> "this token was voided (too many wrong passwords, or issued again); issue a token again on the PC";
                 case "activation-expired" -> "this token was not activated within its time and has expired; issue a token again on the PC";
                 case "already-activated" -> "this token was activated already; to set it up again, issue a token again on the PC";
-                case "token-not-found" -> "no token waits for activation with this サービスID and ユーザID";
+                case "token-not-found" -> "no token waits for activation with this サービスID and ユーザID (check the IDs;"
+                        + " a token activated already is set up again by issuing a token again on the PC)";
                 case "too-many-requests" -> "too many attempts; try again later"
                         + (refused.retryAfter() != null ? " (in " + refused.retryAfter() + " s)" : "");
-                case "activation-session-expired" -> "the exchange took too long; run activate again";
+                case "activation-session-expired" -> "the exchange took too long or another one finished first; run activate again";
+                case "update-required" -> "this kagi-token is too old for the bank's server; update it";
                 default -> "the server refused the activation (" + refused.status() + " " + refused.code() + ")";
             };
         }
@@ -286,7 +310,8 @@ public final class KagiToken {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            List<StoredToken> tokens = openStore(false).map(TokenStore::tokens).orElse(List.of());
+            Optional<TokenStore> store = openStore(false);
+            List<StoredToken> tokens = store.isPresent() ? synchronise(store.get(), err) : List.of();
             Instant now = clock.instant();
             if (serviceId != null) {
                 Optional<StoredToken> token = tokens.stream().filter(t -> t.serviceId().equals(serviceId)).findFirst();
@@ -311,6 +336,45 @@ public final class KagiToken {
             return 0;
         }
     }
+
+    /**
+     * Measures the clock offset again and learns each token's state from the bank, under the
+     * token's status key, where it can be reached; warns while this computer's clock is off and
+     * about tokens that no longer work. Unreachable: the last offset stays.
+     */
+    List<StoredToken> synchronise(TokenStore store, PrintWriter err) throws IOException, InterruptedException {
+        boolean changed = false;
+        for (StoredToken token : store.tokens()) {
+            if (token.server() == null || token.statusKey() == null) {
+                continue;
+            }
+            Optional<ActivationClient.Status> status = new ActivationClient(URI.create(token.server()), clock).status(token);
+            if (status.isPresent()) {
+                store.remove(token.serviceId());
+                store.add(token.withStatus(status.get().offsetMillis(), status.get().state()));
+                changed = true;
+            }
+        }
+        if (changed) {
+            store.save();
+        }
+        for (StoredToken token : store.tokens()) {
+            if (Math.abs(token.clockOffsetMillis()) > CLOCK_WARNING_MILLIS) {
+                err.println("kagi-token: this computer's clock is " + Math.round(token.clockOffsetMillis() / 1000.0)
+                        + " s off the bank's (" + token.serviceId() + "); codes are corrected for it. Please set it right.");
+            }
+            if (!"active".equals(token.state())) {
+                err.println("kagi-token: the bank says the token of " + token.serviceName() + " (サービスID "
+                        + token.serviceId() + ") is " + token.state() + (("locked".equals(token.state()))
+                        ? "; ask your administrator or the bank to unlock it" : "; its codes no longer work")
+                        + ". Remove it with: kagi-token remove --service-id " + token.serviceId());
+            }
+        }
+        return store.tokens();
+    }
+
+    /** The clock offset beyond which the token warns (half a 60 s step). */
+    static final long CLOCK_WARNING_MILLIS = 30_000;
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes a token from this computer.")
     final class Remove implements Callable<Integer> {

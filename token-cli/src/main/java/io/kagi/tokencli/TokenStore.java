@@ -265,6 +265,11 @@ public final class TokenStore {
         node.put("seed", Base64.getEncoder().encodeToString(token.seed()));
         node.put("clockOffsetMillis", token.clockOffsetMillis());
         node.put("activatedAt", token.activatedAt().toString());
+        if (token.statusKey() != null) {
+            node.put("server", token.server());
+            node.put("statusKey", Base64.getEncoder().encodeToString(token.statusKey()));
+        }
+        node.put("state", token.state());
         return node;
     }
 
@@ -273,7 +278,9 @@ public final class TokenStore {
                 node.path("serviceName").asString(),
                 new TokenParameters(node.path("algorithm").asString(), node.path("digits").asInt(), node.path("period").asInt()),
                 Base64.getDecoder().decode(node.path("seed").asString()), node.path("clockOffsetMillis").asLong(),
-                Instant.parse(node.path("activatedAt").asString()));
+                Instant.parse(node.path("activatedAt").asString()), node.path("server").asString(null),
+                node.hasNonNull("statusKey") ? Base64.getDecoder().decode(node.path("statusKey").asString()) : null,
+                node.path("state").asString("active"));
     }
 
     @Override
