@@ -63,8 +63,10 @@ class ActivationController {
             return ResponseEntity.ok(new StartResponse(started.sessionId(), started.salt(), started.serverPublic(),
                     AnswerAuthentication.time(started.expiresAt()), AnswerAuthentication.time(started.serverTime())));
         }
-        Activations.StartOutcome.Refused refused = (Activations.StartOutcome.Refused) outcome;
-        return ApiProblems.activation(refused.problem(), null, refused.retryAfterSeconds());
+        if (outcome instanceof Activations.StartOutcome.Refused refused) {
+            return ApiProblems.activation(refused.problem(), null, refused.retryAfterSeconds());
+        }
+        throw new IllegalStateException("A start outcome of an unknown kind: " + outcome.getClass().getName());
     }
 
     @PostMapping(path = "/finish", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -82,7 +84,10 @@ class ActivationController {
         if (outcome instanceof Activations.FinishOutcome.WrongPassword wrong) {
             return ApiProblems.activation(ActivationProblem.WRONG_PASSWORD, wrong.attemptsLeft(), null);
         }
-        return ApiProblems.activation(((Activations.FinishOutcome.Refused) outcome).problem(), null, null);
+        if (outcome instanceof Activations.FinishOutcome.Refused refused) {
+            return ApiProblems.activation(refused.problem(), null, null);
+        }
+        throw new IllegalStateException("A finish outcome of an unknown kind: " + outcome.getClass().getName());
     }
 
     @PostMapping(path = "/status", consumes = MediaType.APPLICATION_JSON_VALUE)

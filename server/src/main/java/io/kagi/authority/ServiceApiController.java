@@ -147,12 +147,14 @@ class ServiceApiController {
             return ApiProblems.problem(HttpStatus.LOCKED, "token-locked", "The token is locked",
                     Map.of("lockedAt", String.valueOf(locked.lockedAt())));
         }
-        VerificationResult.NoUsableToken none = (VerificationResult.NoUsableToken) result;
-        Map<String, Object> more = new HashMap<>();
-        if (none.state() != null) {
-            more.put("state", none.state().name());
+        if (result instanceof VerificationResult.NoUsableToken none) {
+            Map<String, Object> more = new HashMap<>();
+            if (none.state() != null) {
+                more.put("state", none.state().name());
+            }
+            return ApiProblems.problem(HttpStatus.CONFLICT, "no-usable-token", "The account has no active token", more);
         }
-        return ApiProblems.problem(HttpStatus.CONFLICT, "no-usable-token", "The account has no active token", more);
+        throw new IllegalStateException("A verification result of an unknown kind: " + result.getClass().getName());
     }
 
     @PostMapping("/accounts/{account}/token/revoke")

@@ -71,7 +71,10 @@ class TokenStatusAnswers {
                         FROM authority_token t
                         JOIN authority_account a ON a.id = t.account_fk
                         JOIN authority_service s ON s.id = a.service_fk
-                        WHERE s.service_id = :service AND a.user_id = :user AND t.status_key_sealed IS NOT NULL
+                        WHERE s.service_id = :service AND t.status_key_sealed IS NOT NULL
+                          AND (a.user_id = :user OR EXISTS (SELECT 1 FROM authority_retired_user_id r
+                                                            WHERE r.account_fk = a.id AND r.service_fk = s.id
+                                                              AND r.user_id = :user))
                         ORDER BY t.id DESC LIMIT :versions""")
                 .param("service", serviceId)
                 .param("user", userId)

@@ -2,6 +2,7 @@ package io.kagi.bizweb.login;
 
 import io.kagi.confirmation.Confirmations;
 import io.kagi.confirmation.Confirmations.Confirmer;
+import io.kagi.platform.SecretsAtRest;
 import io.kagi.signin.PasswordPolicy;
 import io.kagi.signin.UnmatchableHash;
 
@@ -18,6 +19,7 @@ import io.kagi.bizweb.login.FirstUseForms.Ticket;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,6 +40,7 @@ class FirstUse {
     private final Clock clock;
     private final UnmatchableHash unmatchableHash;
     private final Confirmations confirmations;
+    private final SecretsAtRest secrets;
 
     private static final String MASTER_USER_STEP = "first-use-master";
 
@@ -46,8 +49,9 @@ class FirstUse {
     }
 
     FirstUse(JdbcClient jdbc, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock, UnmatchableHash unmatchableHash,
-             Confirmations confirmations) {
+             Confirmations confirmations, SecretsAtRest secrets) {
         this.confirmations = confirmations;
+        this.secrets = secrets;
         this.jdbc = jdbc;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
@@ -164,15 +168,17 @@ class FirstUse {
                 .param("threshold", LOCK_THRESHOLD).param("now", now).param("key", key).update();
     }
 
-    private static String contractHash(ContractForm form) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
-                    (form.branchCode() + "/" + form.accountType() + "/" + form.accountNumber())
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException missing) {
-            throw new IllegalStateException("SHA-256 is missing", missing);
-        }
+    /** The keyed digest under which a 代表口座 without a contract is counted (never the account in clear). */
+    private String contractHash(ContractForm form) {
+        return secrets.keyedDigest("first-use-contract", form.branchCode() + "/" + form.accountType() + "/" + form.accountNumber());
+    }
+
+    /** Forgets the counts of 代表口座 without a contract after 30 days. */
+    @Scheduled(fixedDelayString = "${kagi.signin.cleanup-interval:PT10M}", initialDelayString = "${kagi.signin.cleanup-interval:PT10M}")
+    @Transactional
+    public void forgetOldUnknownContracts() {
+        jdbc.sql("DELETE FROM bizweb_unknown_first_use WHERE last_failed_at < :before")
+                .param("before", clock.instant().minus(java.time.Duration.ofDays(30)).atOffset(ZoneOffset.UTC)).update();
     }
 
     /** Whether this password is the company's current temporary password (which must not be kept). */
