@@ -13,7 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Operators' life (COPR), each change after a confirm screen and the supervisor's fresh OTP: adding
  * an operator or an auditor (a temporary password, shown once, to be replaced at the first login),
- * adding a supervisor (under dual control: a second supervisor approves, {@link SupervisorAddition}),
+ * adding a supervisor (under dual control once the bank has two supervisors: a second supervisor
+ * approves, {@link SupervisorAddition}; the lone first supervisor adds the second one directly),
  * resetting a password (a temporary one again), unlocking, disabling and enabling. And every
  * operator's change of their own password (the current one required, the new one after
  * {@link PasswordPolicy}). Each change and its audit row commit together with the use of the form.
@@ -118,7 +119,8 @@ public class OperatorAdministration {
             if (operators.exists(operator.loginId())) {
                 return new Addition.LoginIdTaken();
             }
-            if (operator.role() == OperatorAccount.Role.SUPERVISOR) {
+            // Dual control needs two supervisors: the bank's first supervisor adds the second one alone.
+            if (operator.role() == OperatorAccount.Role.SUPERVISOR && operators.activeSupervisors() >= 2) {
                 return new Addition.AwaitingApproval(pending.propose(supervisors, operator, supervisor, address).changeId());
             }
             return new Addition.Added(operator.loginId(), operators.create(operator.loginId(), operator.displayName(),

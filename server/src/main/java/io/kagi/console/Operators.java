@@ -123,6 +123,12 @@ public class Operators {
         return jdbc.sql("SELECT COUNT(*) FROM console_operator").query(Long.class).single() > 0;
     }
 
+    /** Supervisors who can log in (not disabled). */
+    long activeSupervisors() {
+        return jdbc.sql("SELECT COUNT(*) FROM console_operator WHERE role = 'SUPERVISOR' AND disabled_at IS NULL")
+                .query(Long.class).single();
+    }
+
     boolean exists(String loginId) {
         return find(loginId).isPresent();
     }

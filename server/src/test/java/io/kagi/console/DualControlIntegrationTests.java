@@ -180,6 +180,8 @@ class DualControlIntegrationTests extends ConsoleChangeTestSupport {
         ConsoleClient maker = new ConsoleClient(url(""));
         String makerId = "as" + ConsoleChanges.serial();
         TestTokenDevice device = changes.supervisor(maker, makerId);
+        String approverId = "asa" + ConsoleChanges.serial();
+        ConsoleClient approver = changes.secondSupervisor(approverId);
         String newcomer = "newsv" + ConsoleChanges.serial();
         String confirm = maker.submit("/console/operators/new/confirm", maker.page("/console/operators/new"), Map.of(
                 "loginId", newcomer, "displayName", "新任 責任者", "mailAddress", newcomer + "@bank.example.jp",
@@ -190,8 +192,6 @@ class DualControlIntegrationTests extends ConsoleChangeTestSupport {
                 .endsWith("/console/approvals");
         assertThat(changes.count("SELECT COUNT(*) FROM console_operator WHERE login_id = ?", newcomer)).isZero();
 
-        String approverId = "asa" + ConsoleChanges.serial();
-        ConsoleClient approver = changes.secondSupervisor(approverId);
         HttpResponse<String> approved = changes.decide(approver, changes.deviceOf(approverId),
                 changes.latestChange("supervisor-add", makerId), "approve");
 
