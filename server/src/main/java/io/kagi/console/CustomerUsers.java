@@ -8,7 +8,6 @@ import java.util.Optional;
 import io.kagi.authority.AccountRef;
 import io.kagi.authority.ServiceId;
 import io.kagi.authority.TokenStatus;
-import io.kagi.authority.Tokens;
 import io.kagi.authority.UserId;
 import io.kagi.bizweb.CustomerAdministration;
 import io.kagi.bizweb.CustomerAdministration.CustomerUser;
@@ -19,9 +18,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Users and tokens (CUSR): finding customers' users and any service's token, and the bank's
- * changes to them after a confirm screen and a fresh OTP: unlocking a master user's login or
- * token, revoking (失効) a token, allowing a portal user a new token after a revocation. The change, its audit row ({@code LOGIN_UNLOCKED},
- * {@code TOKEN_UNLOCKED}, {@code TOKEN_REVOKED}) and the use of the form and the code commit
+ * changes to them after a confirm screen and a fresh OTP: unlocking a master user's login,
+ * allowing a portal user a new token after a revocation, and — under dual control, taking effect
+ * when a second supervisor approves ({@link TokenActionApproval}) — unlocking a master user's token
+ * or revoking (失効) a token. The change or the waiting change, its audit row ({@code LOGIN_UNLOCKED},
+ * {@code TOKEN_REISSUE_ALLOWED}, {@code CHANGE_PROPOSED}) and the use of the form and the code commit
  * together or not at all.
  */
 @Service
@@ -30,13 +31,16 @@ public class CustomerUsers {
     static final String ACTION = "user-action";
 
     private final CustomerAdministration customers;
-    private final Tokens tokens;
     private final OperatorConfirmations confirmations;
+    private final PendingChanges pending;
+    private final TokenActionApproval tokenActions;
 
-    CustomerUsers(CustomerAdministration customers, Tokens tokens, OperatorConfirmations confirmations) {
+    CustomerUsers(CustomerAdministration customers, OperatorConfirmations confirmations, PendingChanges pending,
+                  TokenActionApproval tokenActions) {
         this.customers = customers;
-        this.tokens = tokens;
         this.confirmations = confirmations;
+        this.pending = pending;
+        this.tokenActions = tokenActions;
     }
 
     /** The changes CUSR002 makes. */
@@ -80,16 +84,22 @@ public class CustomerUsers {
 
     /** The account holding this ユーザID at {@code service}, with its token and, for the portal, its user. */
     public Optional<Found> token(ServiceId service, UserId userId) {
-        return tokens.accountOf(service, userId).map(account -> new Found(
-                customers.userOfToken(service, account).orElse(null), service, account,
-                tokens.status(service, account).orElse(null)));
+        return tokenActions.token(service, userId);
+    }
+
+    /** Whether {@code action} takes effect only when a second supervisor approves it. */
+    public static boolean underDualControl(Action action) {
+        return TokenActionApproval.covers(action);
     }
 
     public String holdAction(OperatorAccount operator, String address, UserAction action) {
         return confirmations.hold(operator, address, ACTION, action);
     }
 
-    /** Carries out the confirmed action; the result is the console message key of what became of it. */
+    /**
+     * Carries out the confirmed action, or records it as waiting for a second supervisor when it is
+     * under dual control; the result is the console message key of what became of it.
+     */
     @Transactional
     public Execution<UserAction, String> execute(OperatorAccount operator, String address, String formToken,
                                                  String code) {
@@ -102,18 +112,17 @@ public class CustomerUsers {
             UnlockOutcome unlocked = customers.unlockMasterLogin(action.user(), operator.actor(), address);
             return "console.user.outcome.login." + unlocked.name();
         }
-        Optional<Found> target = token(new ServiceId(action.serviceId()), new UserId(action.userId()));
-        if (action.action() == Action.ALLOW_REISSUE) {
-            boolean allowed = target.map(Found::user)
-                    .map(user -> customers.allowTokenReissue(user.id(), operator.actor(), address)).orElse(false);
-            return "console.user.outcome.ALLOW_REISSUE." + allowed;
+        if (TokenActionApproval.covers(action.action())) {
+            Optional<String> refused = tokenActions.refusal(action);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            pending.propose(tokenActions, action, operator, address);
+            return "console.pending.proposed";
         }
-        if (action.action() == Action.UNLOCK_TOKEN && target.map(Found::user).filter(user -> !user.master()).isPresent()) {
-            return "console.user.outcome.token.NOT_A_MASTER";
-        }
-        boolean done = target.isPresent() && (action.action() == Action.UNLOCK_TOKEN
-                ? tokens.unlock(target.get().serviceId(), target.get().account(), OperatorTokens.client(operator, address))
-                : tokens.revoke(target.get().serviceId(), target.get().account(), OperatorTokens.client(operator, address)));
-        return "console.user.outcome." + action.action().name() + "." + done;
+        // ALLOW_REISSUE
+        boolean allowed = token(new ServiceId(action.serviceId()), new UserId(action.userId())).map(Found::user)
+                .map(user -> customers.allowTokenReissue(user.id(), operator.actor(), address)).orElse(false);
+        return "console.user.outcome.ALLOW_REISSUE." + allowed;
     }
 }

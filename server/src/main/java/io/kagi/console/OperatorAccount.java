@@ -30,10 +30,12 @@ public final class OperatorAccount extends SignInAccount {
     }
 
     /**
-     * The operators' roles. An OPERATOR searches, reads the audit log, writes notices and retries
-     * mails; a SUPERVISOR also creates contracts, unlocks and revokes.
+     * The operators' roles. An AUDITOR only reads (every page that changes something answers 403);
+     * an OPERATOR also writes notices (published once a supervisor approves) and retries mails; a
+     * SUPERVISOR also creates contracts, unlocks and revokes, administers operators and approves
+     * what another operator made under dual control ({@link PendingChanges}).
      */
-    public enum Role { OPERATOR, SUPERVISOR }
+    public enum Role { OPERATOR, SUPERVISOR, AUDITOR }
 
     public String mailAddress() {
         return mailAddress;

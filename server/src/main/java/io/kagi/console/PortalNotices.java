@@ -2,20 +2,19 @@ package io.kagi.console;
 
 import io.kagi.confirmation.Execution;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 import io.kagi.bizweb.CustomerAdministration;
-import io.kagi.bizweb.CustomerAdministration.NoticeDraft;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * お知らせ (CNTC): publishing and withdrawing the notices of the portal's top page, each after a
- * confirm screen and a fresh OTP. The notice, its audit row ({@code NOTICE_PUBLISHED},
- * {@code NOTICE_WITHDRAWN}) and the use of the form and the code commit together or not at all.
+ * confirm screen and a fresh OTP. Publishing is under dual control: the confirmed notice waits
+ * ({@code CHANGE_PROPOSED}) until a supervisor approves it ({@link NoticePublication}). The change,
+ * its audit row ({@code CHANGE_PROPOSED}, {@code NOTICE_WITHDRAWN}) and the use of the form and the
+ * code commit together or not at all.
  */
 @Service
 public class PortalNotices {
@@ -25,18 +24,21 @@ public class PortalNotices {
 
     private final CustomerAdministration customers;
     private final OperatorConfirmations confirmations;
-    private final Clock clock;
+    private final PendingChanges pending;
+    private final NoticePublication publication;
 
-    PortalNotices(CustomerAdministration customers, OperatorConfirmations confirmations, Clock clock) {
+    PortalNotices(CustomerAdministration customers, OperatorConfirmations confirmations, PendingChanges pending,
+                  NoticePublication publication) {
         this.customers = customers;
         this.confirmations = confirmations;
-        this.clock = clock;
+        this.pending = pending;
+        this.publication = publication;
     }
 
     /**
      * A notice as confirmed.
      *
-     * @param publishFrom  when it is shown from; null: from the moment it is published
+     * @param publishFrom  when it is shown from; null: from the moment it is approved
      * @param publishUntil until when; null: open-ended
      */
     public record Publication(String title, String body, Instant publishFrom, Instant publishUntil) {
@@ -45,11 +47,11 @@ public class PortalNotices {
     /** What publishing gave. */
     public sealed interface Published {
 
-        /** Published (or scheduled) as notice {@code id}. */
-        record Notice(long id) implements Published {
+        /** Waiting for a supervisor's approval as change {@code changeId}. */
+        record Waiting(long changeId) implements Published {
         }
 
-        /** Its end passed between the confirm screen and now: nothing was published. */
+        /** Its end passed between the confirm screen and now: nothing was recorded. */
         record EndPassed() implements Published {
         }
     }
@@ -62,17 +64,15 @@ public class PortalNotices {
         return confirmations.hold(operator, address, PUBLISH, publication);
     }
 
+    /** Records the confirmed notice as waiting for a supervisor's approval; nothing is shown to customers yet. */
     @Transactional
     public Execution<Publication, Published> publish(OperatorAccount operator, String address, String formToken,
                                                      String code) {
-        return confirmations.carryOut(operator, address, PUBLISH, formToken, code, Publication.class, publication -> {
-            Instant from = publication.publishFrom() == null
-                    ? clock.instant().truncatedTo(ChronoUnit.SECONDS) : publication.publishFrom();
-            if (publication.publishUntil() != null && !publication.publishUntil().isAfter(from)) {
+        return confirmations.carryOut(operator, address, PUBLISH, formToken, code, Publication.class, confirmed -> {
+            if (publication.endPassed(confirmed)) {
                 return new Published.EndPassed();
             }
-            NoticeDraft draft = new NoticeDraft(publication.title(), publication.body(), from, publication.publishUntil());
-            return new Published.Notice(customers.publishNotice(draft, operator.actor(), address));
+            return new Published.Waiting(pending.propose(publication, confirmed, operator, address).changeId());
         });
     }
 

@@ -18,14 +18,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class ConsoleChanges {
 
-    /** Every change the console makes after a confirm screen and a fresh OTP. */
+    /**
+     * Every change the console makes after a confirm screen and a fresh OTP; for those under dual
+     * control, what the maker's step makes is the waiting change ({@code CHANGE_PROPOSED}).
+     */
     enum Change {
         CREATE_COMPANY("COMPANY_CREATED"),
-        PUBLISH_NOTICE("NOTICE_PUBLISHED"),
+        PUBLISH_NOTICE("CHANGE_PROPOSED"),
         WITHDRAW_NOTICE("NOTICE_WITHDRAWN"),
         UNLOCK_LOGIN("LOGIN_UNLOCKED"),
-        UNLOCK_TOKEN("TOKEN_UNLOCKED"),
-        REVOKE_TOKEN("TOKEN_REVOKED"),
+        UNLOCK_TOKEN("CHANGE_PROPOSED"),
+        REVOKE_TOKEN("CHANGE_PROPOSED"),
         RETRY_MAIL("MAIL_RETRY_REQUESTED");
 
         final String auditType;
@@ -55,6 +58,7 @@ final class ConsoleChanges {
     private final Tokens tokens;
     private final MutableClock clock;
     private final String baseUrl;
+    private final Map<String, TestTokenDevice> supervisorDevices = new java.util.concurrent.ConcurrentHashMap<>();
 
     ConsoleChanges(JdbcClient jdbc, ConsoleTestData data, Tokens tokens, MutableClock clock, String baseUrl) {
         this.jdbc = jdbc;
@@ -100,8 +104,9 @@ final class ConsoleChanges {
                 yield new Prepared(change, page, "/console/notices/publish", "/console/notices/publish",
                         Map.of("title", tampered, "body", "改ざんした本文", "publishFrom", "2030-01-01T00:00",
                                 "publishUntil", ""),
-                        () -> count("SELECT COUNT(*) FROM bizweb_notice WHERE title = ? AND body = '確認した本文'", title),
-                        () -> count("SELECT COUNT(*) FROM bizweb_notice WHERE title = ? OR body = '改ざんした本文'", tampered));
+                        () -> waiting("notice-publish", "\"" + title + "\"", "確認した本文"),
+                        () -> waiting("notice-publish", "\"" + tampered + "\"", "")
+                                + waiting("notice-publish", "改ざんした本文", ""));
             }
             case WITHDRAW_NOTICE -> {
                 long confirmed = notice("取り下げるお知らせ" + serial());
@@ -122,14 +127,14 @@ final class ConsoleChanges {
                         () -> count("SELECT COUNT(*) FROM bizweb_user WHERE id = ? AND login_locked_at IS NULL", other));
             }
             case UNLOCK_TOKEN, REVOKE_TOKEN -> {
-                String state = change == Change.UNLOCK_TOKEN ? "ACTIVE" : "REVOKED";
                 TestTokenDevice confirmed = lockedOperatorToken();
                 TestTokenDevice other = lockedOperatorToken();
                 String page = console.page("/console/users/action?action=" + change.name() + "&serviceId="
                         + confirmed.serviceId() + "&userId=" + confirmed.userId());
                 yield new Prepared(change, page, "/console/users/action", "/console/users/action",
                         Map.of("action", change.name(), "serviceId", other.serviceId(), "userId", other.userId()),
-                        () -> tokensIn(confirmed, state), () -> tokensIn(other, state));
+                        () -> waiting("token-action", change.name(), "\"userId\":\"" + confirmed.userId() + "\""),
+                        () -> waiting("token-action", "\"userId\":\"" + other.userId() + "\"", ""));
             }
             case RETRY_MAIL -> {
                 long confirmed = data.failedMail("retry" + serial() + "@example.jp");
@@ -140,6 +145,40 @@ final class ConsoleChanges {
                         () -> retried(confirmed), () -> retried(other));
             }
         };
+    }
+
+    /** Changes of {@code kind} waiting for approval whose operation contains both texts. */
+    long waiting(String kind, String text, String alsoText) {
+        return count("SELECT COUNT(*) FROM console_pending_change WHERE kind = ? AND state = 'WAITING'"
+                + " AND operation LIKE ? AND operation LIKE ?", kind, "%" + text + "%", "%" + alsoText + "%");
+    }
+
+    /** A second supervisor, logged in to a console of their own, who approves or rejects. */
+    ConsoleClient secondSupervisor(String loginId) {
+        ConsoleClient console = new ConsoleClient(baseUrl);
+        supervisorDevices.put(loginId, supervisor(console, loginId));
+        return console;
+    }
+
+    /** The token of a supervisor made by {@link #secondSupervisor}. */
+    TestTokenDevice deviceOf(String loginId) {
+        return supervisorDevices.get(loginId);
+    }
+
+    /**
+     * {@code decider} takes {@code verdict} ({@code approve}, {@code reject}, {@code withdraw}) on
+     * change {@code id} with a fresh code of {@code device}: its confirm screen, then the execute step.
+     */
+    java.net.http.HttpResponse<String> decide(ConsoleClient decider, TestTokenDevice device, long id, String verdict) {
+        String page = ok(decider.get("/console/approvals/" + id + "/" + verdict));
+        return decider.submit("/console/approvals/" + id + "/" + verdict, page, Map.of(
+                "transactionToken", ConsoleClient.formTokenOf(page),
+                "otp", device.codeAt(clock.advance(java.time.Duration.ofSeconds(60)))));
+    }
+
+    /** The latest change of {@code kind} made by {@code maker} (a login ID). */
+    long latestChange(String kind, String maker) {
+        return count("SELECT MAX(id) FROM console_pending_change WHERE kind = ? AND maker = ?", kind, "operator:" + maker);
     }
 
     /** Audit rows of {@code type} written for {@code actor}. */
@@ -190,13 +229,6 @@ final class ConsoleChanges {
     /** Back in line (the sender may have tried it again meanwhile): no longer the failed mail with its 8 attempts. */
     private long retried(long mailId) {
         return count("SELECT COUNT(*) FROM mail_outbox WHERE id = ? AND NOT (status = 'FAILED' AND attempts = 8)", mailId);
-    }
-
-    private long tokensIn(TestTokenDevice device, String state) {
-        return count("""
-                SELECT COUNT(*) FROM authority_token t JOIN authority_account a ON a.id = t.account_fk
-                JOIN authority_service s ON s.id = a.service_fk
-                WHERE s.service_id = ? AND a.user_id = ? AND t.state = ?""", device.serviceId(), device.userId(), state);
     }
 
     private OffsetDateTime now() {

@@ -63,10 +63,10 @@ class ConsoleTamperedFormIntegrationTests extends ConsoleChangeTestSupport {
                 "_csrf", csrfOf(notice.confirmPage())));
         assertThat(location(elsewhere)).endsWith("/console/companies?alreadyDone");
         assertThat(changes.count("SELECT COUNT(*) FROM bizweb_company WHERE name = '株式会社別工程'")).isZero();
-        // At its own step it still publishes what was confirmed.
+        // At its own step it still records what was confirmed (waiting for approval).
         HttpResponse<String> published = console.post("/console/notices/publish", Map.of("transactionToken", noticeForm,
                 "otp", device.codeAt(clock.advance(Duration.ofSeconds(60))), "_csrf", csrfOf(notice.confirmPage())));
-        assertThat(location(published)).endsWith("/console/notices");
+        assertThat(location(published)).endsWith("/console/approvals");
         assertThat(notice.changed().getAsLong()).isEqualTo(1);
 
         // Another operator presenting this operator's form (e.g. a leaked page): nothing is published.

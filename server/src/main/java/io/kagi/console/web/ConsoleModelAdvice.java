@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 class ConsoleModelAdvice {
 
     /** What the header shows of the logged-in operator. */
-    record OperatorView(String displayName, String loginId, String role, boolean supervisor, boolean otpFactor) {
+    record OperatorView(String displayName, String loginId, String role, boolean supervisor, boolean writer,
+                        boolean otpFactor) {
     }
 
     /** Times as the console shows them: the bank's time zone, to the second. */
@@ -43,7 +44,8 @@ class ConsoleModelAdvice {
     OperatorView operator(Authentication authentication) {
         if (authentication != null && authentication.getPrincipal() instanceof OperatorAccount operator) {
             return new OperatorView(operator.displayName(), operator.loginId(), operator.role().name(),
-                    operator.role() == OperatorAccount.Role.SUPERVISOR, ConsoleFactors.hasOtpFactor(authentication));
+                    operator.role() == OperatorAccount.Role.SUPERVISOR, operator.role() != OperatorAccount.Role.AUDITOR,
+                    ConsoleFactors.hasOtpFactor(authentication));
         }
         return null;
     }

@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authorization.AllRequiredFactorsAuthorizationManager;
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
@@ -37,18 +38,27 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
  * <tr><th>pages</th><th>factors and role</th></tr>
  * <tr><td>CLGI001 login</td><td>none</td></tr>
  * <tr><td>CLGI002 OTP, CLGI003/CLGI004 the operator's token issuance and confirmation</td><td>password</td></tr>
- * <tr><td>creating contracts, unlocking, revoking</td><td>password and OTP, role SUPERVISOR</td></tr>
+ * <tr><td>CPWD001 the operator's own password</td><td>password and OTP, every role</td></tr>
+ * <tr><td>creating contracts, unlocking, revoking, administering operators</td><td>password and OTP, role SUPERVISOR</td></tr>
+ * <tr><td>every other change (every POST, and the pages that open a change)</td><td>password and OTP, role
+ *     OPERATOR or SUPERVISOR (an AUDITOR only reads)</td></tr>
  * <tr><td>every other page</td><td>password and OTP</td></tr>
  * </table>
  *
  * An operator missing the OTP factor is sent to enter a code (or first to get a token); the wrong
- * role is answered 403; anyone not logged in to the console goes to CLGI001.
+ * role is answered 403; anyone not logged in to the console goes to CLGI001. Who may approve a
+ * waiting change is decided by its kind ({@link io.kagi.console.PendingChanges}).
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
 
     static final String[] SUPERVISOR_PATHS = {"/console/companies/new", "/console/companies/new/**",
-            "/console/users/action", "/console/users/action/**"};
+            "/console/users/action", "/console/users/action/**", "/console/operators/new", "/console/operators/new/**",
+            "/console/operators/action", "/console/operators/action/**"};
+
+    /** Pages that open a change (its form or its confirm screen): not for an AUDITOR, like every POST. */
+    static final String[] WRITER_PAGES = {"/console/notices/new", "/console/notices/*/withdraw", "/console/mail/*/retry",
+            "/console/approvals/*/*"};
 
     @Bean
     @Order(15)
@@ -69,6 +79,12 @@ class ConsoleSecurityConfiguration {
             AuthorizationResult factors = passwordAndOtp.authorize(authentication, context);
             return factors == null || !factors.isGranted() ? factors : supervisorRole.authorize(authentication, context);
         };
+        AuthorizationManager<RequestAuthorizationContext> writerRole =
+                AuthorityAuthorizationManager.hasAnyRole("CONSOLE_SUPERVISOR", "CONSOLE_OPERATOR");
+        AuthorizationManager<RequestAuthorizationContext> writer = (authentication, context) -> {
+            AuthorizationResult factors = passwordAndOtp.authorize(authentication, context);
+            return factors == null || !factors.isGranted() ? factors : writerRole.authorize(authentication, context);
+        };
         HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
         requestCache.setSessionAttrName(ConsoleFactors.SAVED_REQUEST_ATTRIBUTE);
 
@@ -80,7 +96,10 @@ class ConsoleSecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/console/login", "/console/console.css").permitAll()
                         .requestMatchers("/console/otp", "/console/token/**").access(password)
+                        .requestMatchers("/console/password").access(passwordAndOtp)
                         .requestMatchers(SUPERVISOR_PATHS).access(supervisor)
+                        .requestMatchers(HttpMethod.POST, "/console/**").access(writer)
+                        .requestMatchers(WRITER_PAGES).access(writer)
                         .anyRequest().access(passwordAndOtp))
                 .formLogin(login -> login
                         .loginPage("/console/login")

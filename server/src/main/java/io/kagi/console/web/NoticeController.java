@@ -32,8 +32,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * お知らせ: CNTC001 (every notice with where it stands), CNTC002 (write one: title, body, shown
- * from and until, in Japan time; from empty means now), CNTC003 (confirm publishing with a fresh
- * OTP) and CNTC004 (confirm withdrawing with a fresh OTP).
+ * from and until, in Japan time; from empty means from its approval), CNTC003 (confirm publishing
+ * with a fresh OTP: the notice then waits for a supervisor's approval on 承認待ち) and CNTC004
+ * (confirm withdrawing with a fresh OTP).
  */
 @Controller
 class NoticeController {
@@ -144,11 +145,12 @@ class NoticeController {
         Execution<PortalNotices.Publication, PortalNotices.Published> execution =
                 notices.publish(operator, ClientAddress.of(request), transactionToken, otp);
         return ConsoleAnswers.answer(execution, "/console/notices", redirect, done -> {
-                if (done.result() instanceof PortalNotices.Published.Notice) {
-                    redirect.addFlashAttribute("flashNotice", "console.notice.published");
-                    return "redirect:/console/notices";
+                if (done.result() instanceof PortalNotices.Published.Waiting) {
+                    // Waiting for a supervisor's approval: nothing is shown to customers yet.
+                    redirect.addFlashAttribute("flashNotice", "console.pending.proposed");
+                    return "redirect:/console/approvals";
                 }
-                // PortalNotices.Published.EndPassed: its end passed while the confirm screen was open; nothing was published.
+                // PortalNotices.Published.EndPassed: its end passed while the confirm screen was open; nothing was recorded.
                 model.addAttribute("form", NoticeForm.of(done.operation(), bankTime.zone()));
                 model.addAttribute("errors", Map.of("publishUntil", "console.error.untilBeforeFrom"));
                 return "console/notice-new";
@@ -186,7 +188,7 @@ class NoticeController {
         model.addAttribute("page", new ConfirmPage("CNTC003", "console.notice.confirm.title", "console.notice.confirm.lead",
                 List.of(ConfirmPage.Row.text("console.notice.titleField", publication.title()),
                         ConfirmPage.Row.text("console.notice.body", publication.body()),
-                        publication.publishFrom() == null ? ConfirmPage.Row.message("console.notice.from", "console.notice.fromNow")
+                        publication.publishFrom() == null ? ConfirmPage.Row.message("console.notice.from", "console.notice.fromApproval")
                                 : ConfirmPage.Row.text("console.notice.from", bankTime.minutes(publication.publishFrom())),
                         publication.publishUntil() == null ? ConfirmPage.Row.message("console.notice.until", "console.notice.untilOpen")
                                 : ConfirmPage.Row.text("console.notice.until", bankTime.minutes(publication.publishUntil()))),

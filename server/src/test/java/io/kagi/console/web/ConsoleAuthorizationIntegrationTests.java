@@ -195,8 +195,8 @@ class ConsoleAuthorizationIntegrationTests {
 
         clock.advance(Duration.ofSeconds(60));
         Map<String, String> form = publishForm(replayed.body(), device.codeAt(clock.instant()));
-        assertThat(location(post("/console/notices/publish", form))).endsWith("/console/notices");
-        assertThat(noticesTitled("新しいコードのお知らせ")).isEqualTo(1);
+        assertThat(location(post("/console/notices/publish", form))).endsWith("/console/approvals");
+        assertThat(waitingNotices("新しいコードのお知らせ")).isEqualTo(1);
 
         // The same form again (a double click, the back button): refused, nothing published twice.
         clock.advance(Duration.ofSeconds(60));
@@ -204,7 +204,7 @@ class ConsoleAuthorizationIntegrationTests {
         form.put("_csrf", csrfOf(get("/console/notices").body()));
         assertThat(location(post("/console/notices/publish", form))).endsWith("/console/notices?alreadyDone");
         assertThat(get("/console/notices?alreadyDone").body()).contains("この操作は受付済みです");
-        assertThat(noticesTitled("新しいコードのお知らせ")).isEqualTo(1);
+        assertThat(waitingNotices("新しいコードのお知らせ")).isEqualTo(1);
         assertThat(jdbc.sql("""
                         SELECT COUNT(*) FROM audit_event WHERE type = 'DOUBLE_SUBMIT_REFUSED' AND actor = 'operator:sup-fresh'""")
                 .query(Long.class).single()).isEqualTo(1);
@@ -235,6 +235,11 @@ class ConsoleAuthorizationIntegrationTests {
     private long noticesTitled(String title) {
         return jdbc.sql("SELECT COUNT(*) FROM bizweb_notice WHERE title = :title").param("title", title)
                 .query(Long.class).single();
+    }
+
+    private long waitingNotices(String title) {
+        return jdbc.sql("SELECT COUNT(*) FROM console_pending_change WHERE kind = 'notice-publish' AND operation LIKE :title")
+                .param("title", "%" + title + "%").query(Long.class).single();
     }
 
     private long count(String table) {

@@ -49,6 +49,9 @@ class ConsoleBrowserTests {
     @Autowired
     MutableClock clock;
 
+    @Autowired
+    io.kagi.authority.Tokens tokens;
+
     ConsoleTestData data;
 
     @BeforeEach
@@ -162,8 +165,17 @@ class ConsoleBrowserTests {
             assertThat(console.locator(".screen-id")).hasText("CNTC003");
             Browser.screenshot(console, "CNTC003-notice-confirm");
             executeWithFreshCode(console, device);
+            // Dual control: the notice waits until a second supervisor approves it with their own code.
+            assertThat(console.locator(".screen-id")).hasText("CAPR001");
+            assertThat(console.getByRole(com.microsoft.playwright.options.AriaRole.STATUS))
+                    .hasText("承認待ちとして登録しました。別の責任者が承認すると実行されます。");
+            assertThat(console.locator("#pending-changes")).containsText("臨時メンテナンスのお知らせ");
+            Browser.screenshot(console, "CAPR001-waiting-for-approval");
+            portal.reload();
+            assertThat(portal.locator(".notices")).not().containsText("臨時メンテナンスのお知らせ");
+            approveAsSecondSupervisor(jdbc.sql("SELECT MAX(id) FROM console_pending_change").query(Long.class).single());
+            console.locator(".menu").getByText("お知らせ").click();
             assertThat(console.locator(".screen-id")).hasText("CNTC001");
-            assertThat(console.getByRole(com.microsoft.playwright.options.AriaRole.STATUS)).hasText("お知らせを登録しました。");
             assertThat(console.locator("#notices tr", new Page.LocatorOptions().setHasText("臨時メンテナンスのお知らせ")))
                     .containsText("掲載中");
             Browser.screenshot(console, "CNTC001-notices");
@@ -272,6 +284,20 @@ class ConsoleBrowserTests {
         clock.advance(Duration.ofSeconds(60));
         page.locator("#otp").fill(device.codeAt(clock.instant()));
         page.locator("#execute").click();
+    }
+
+    /** A second supervisor, over HTTP, approves waiting change {@code id} with a fresh code of their own token. */
+    private void approveAsSecondSupervisor(long id) {
+        long approverId = data.operator("suzuki.m", "Kagi-console-2025", "SUPERVISOR");
+        TestTokenDevice approverDevice = ConsoleTestData.operatorToken(tokens, url(""), approverId);
+        io.kagi.console.ConsoleClient approver = new io.kagi.console.ConsoleClient(url(""));
+        approver.logInWithOtp("suzuki.m", "Kagi-console-2025", approverDevice, clock);
+        String page = approver.page("/console/approvals/" + id + "/approve");
+        org.assertj.core.api.Assertions.assertThat(io.kagi.console.ConsoleClient.location(approver.submit(
+                "/console/approvals/" + id + "/approve", page, java.util.Map.of(
+                        "transactionToken", io.kagi.console.ConsoleClient.formTokenOf(page),
+                        "otp", approverDevice.codeAt(clock.advance(java.time.Duration.ofSeconds(60)))))))
+                .endsWith("/console/approvals");
     }
 
     private String url(String path) {
