@@ -37,7 +37,7 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
  * <tr><th>pages</th><th>factors and role</th></tr>
  * <tr><td>CLGI001 login</td><td>none</td></tr>
  * <tr><td>CLGI002 OTP, CLGI003/CLGI004 the operator's token issuance and confirmation</td><td>password</td></tr>
- * <tr><td>creating contracts, unlocking, revoking</td><td>password and OTP, role SUPERVISOR</td></tr>
+ * <tr><td>creating contracts, unlocking, revoking, changing relying parties</td><td>password and OTP, role SUPERVISOR</td></tr>
  * <tr><td>every other page</td><td>password and OTP</td></tr>
  * </table>
  *
@@ -48,7 +48,9 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 class ConsoleSecurityConfiguration {
 
     static final String[] SUPERVISOR_PATHS = {"/console/companies/new", "/console/companies/new/**",
-            "/console/users/action", "/console/users/action/**"};
+            "/console/users/action", "/console/users/action/**",
+            "/console/services/new", "/console/services/new/**", "/console/services/*/policy", "/console/services/*/policy/**",
+            "/console/services/*/secret/**", "/console/services/*/suspension/**"};
 
     @Bean
     @Order(15)
