@@ -59,11 +59,8 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
         String secret = issueSecret(console, operator, serviceId).secret;
         assertThat(console.page("/console/services/" + serviceId)).doesNotContain(secret).contains("発行済");
 
-        HttpResponse<String> issued = api("POST", serviceId, secret, "/accounts/customer-1/token",
-                "{\"mailAddress\":\"customer-1@example.jp\",\"activationPassword\":\"9753\"}");
-        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
-        String userId = JSON.readTree(issued.body()).get("userId").asString();
-        TestTokenDevice phone = TestTokenDevice.activate(url(""), serviceId, userId, "9753");
+        TestTokenDevice phone = TestTokenDevice.activate(url(""), serviceId,
+                issueToken(serviceId, secret, "customer-1", "9753"), "9753");
         assertThat(phone.serviceName()).isEqualTo("かぎ証券オンライン");
         HttpResponse<String> verified = api("POST", serviceId, secret, "/accounts/customer-1/token/verify",
                 "{\"code\":\"" + phone.codeAt(clock.advance(Duration.ofSeconds(60))) + "\"}");
@@ -148,10 +145,8 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
                 .endsWith("/console/services/" + serviceId);
         assertThat(changes.auditRows("SERVICE_POLICY_CHANGED", "operator:" + loginId)).isEqualTo(1);
 
-        HttpResponse<String> issued = api("POST", serviceId, secret, "/accounts/customer-8/token",
-                "{\"mailAddress\":\"customer-8@example.jp\",\"activationPassword\":\"2468\"}");
         TestTokenDevice phone = TestTokenDevice.activate(url(""), serviceId,
-                JSON.readTree(issued.body()).get("userId").asString(), "2468");
+                issueToken(serviceId, secret, "customer-8", "2468"), "2468");
         assertThat(phone.parameters().digits()).isEqualTo(8);
         assertThat(phone.parameters().algorithm()).isEqualTo("SHA1");
     }
@@ -164,9 +159,7 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
         String serviceId = newServiceId();
         register(console, operator, serviceId, "停止テスト");
         String secret = issueSecret(console, operator, serviceId).secret;
-        HttpResponse<String> pending = api("POST", serviceId, secret, "/accounts/customer-s/token",
-                "{\"mailAddress\":\"customer-s@example.jp\",\"activationPassword\":\"1357\"}");
-        String userId = JSON.readTree(pending.body()).get("userId").asString();
+        String userId = issueToken(serviceId, secret, "customer-s", "1357");
 
         String detail = console.page("/console/services/" + serviceId);
         String confirm = ok(console.submit("/console/services/" + serviceId + "/suspension/confirm", detail,
@@ -255,6 +248,14 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
     private static String ok(HttpResponse<String> response) {
         assertThat(response.statusCode()).as("a page: %s", response.body()).isEqualTo(200);
         return response.body();
+    }
+
+    /** The relying party issues a token for {@code account} over REST; returns its ユーザID. */
+    private String issueToken(String serviceId, String secret, String account, String activationPassword) throws Exception {
+        HttpResponse<String> issued = api("POST", serviceId, secret, "/accounts/" + account + "/token",
+                "{\"mailAddress\":\"" + account + "@example.jp\",\"activationPassword\":\"" + activationPassword + "\"}");
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        return JSON.readTree(issued.body()).get("userId").asString();
     }
 
     private HttpResponse<String> api(String method, String serviceId, String secret, String path, String json)
