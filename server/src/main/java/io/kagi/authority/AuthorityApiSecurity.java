@@ -22,7 +22,9 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -37,6 +39,8 @@ import org.springframework.security.web.SecurityFilterChain;
 class AuthorityApiSecurity {
 
     static final String SERVICE_ROLE = "ROLE_SERVICE";
+    /** What a suspended service's right credentials give: no endpoint (403 {@code service-suspended}). */
+    static final String SUSPENDED_SERVICE_ROLE = "ROLE_SUSPENDED_SERVICE";
 
     @Bean
     @Order(10)
@@ -57,8 +61,7 @@ class AuthorityApiSecurity {
                 .securityContext(context -> context.requireExplicitSave(true))
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint(AuthorityApiSecurity::unauthorized)
-                        .accessDeniedHandler((request, response, denied) ->
-                                ApiProblemResponses.write(response, HttpServletResponse.SC_FORBIDDEN)))
+                        .accessDeniedHandler(AuthorityApiSecurity::forbidden))
                 .headers(SecurityHeaders.standard());
         return http.build();
     }
@@ -73,7 +76,28 @@ class AuthorityApiSecurity {
         ApiProblemResponses.write(response, HttpServletResponse.SC_UNAUTHORIZED);
     }
 
-    /** Authenticates a service by サービスID and API secret (SHA-256 compared in constant time). */
+    /**
+     * 403: a suspended service (its right credentials, any endpoint) gets {@code service-suspended},
+     * anything else the standard {@code forbidden}.
+     */
+    private static void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
+            throws IOException {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        boolean suspended = authentication != null && authentication.getAuthorities().stream()
+                .anyMatch(authority -> SUSPENDED_SERVICE_ROLE.equals(authority.getAuthority()));
+        if (suspended) {
+            ApiProblemResponses.write(response, HttpServletResponse.SC_FORBIDDEN, "service-suspended",
+                    "The service is suspended", "The bank has suspended this service; ask the bank to resume it");
+        } else {
+            ApiProblemResponses.write(response, HttpServletResponse.SC_FORBIDDEN);
+        }
+    }
+
+    /**
+     * Authenticates a service by サービスID and API secret (its current one, or the one a rotation
+     * replaced while the grace period runs; SHA-256 compared in constant time). A suspended service's
+     * right credentials authenticate with {@link #SUSPENDED_SERVICE_ROLE} only.
+     */
     static final class ServiceAuthenticationProvider implements AuthenticationProvider {
 
         private static final Pattern SERVICE_ID = Pattern.compile("[0-9]{8}");
@@ -88,12 +112,15 @@ class AuthorityApiSecurity {
         public Authentication authenticate(Authentication authentication) {
             String name = authentication.getName();
             Object credentials = authentication.getCredentials();
-            if (name == null || !SERVICE_ID.matcher(name).matches() || credentials == null
-                    || !services.authenticates(new ServiceId(name), credentials.toString())) {
+            if (name == null || !SERVICE_ID.matcher(name).matches() || credentials == null) {
                 throw new BadCredentialsException("Unknown service or wrong API secret");
             }
-            return UsernamePasswordAuthenticationToken.authenticated(name, null,
-                    List.of(new SimpleGrantedAuthority(SERVICE_ROLE)));
+            Services.ApiAccess access = services.apiAccess(new ServiceId(name), credentials.toString());
+            if (access == Services.ApiAccess.REFUSED) {
+                throw new BadCredentialsException("Unknown service or wrong API secret");
+            }
+            String role = access == Services.ApiAccess.GRANTED ? SERVICE_ROLE : SUSPENDED_SERVICE_ROLE;
+            return UsernamePasswordAuthenticationToken.authenticated(name, null, List.of(new SimpleGrantedAuthority(role)));
         }
 
         @Override

@@ -1,6 +1,8 @@
 package io.kagi.authority;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +51,20 @@ public record ServicePolicy(String algorithm, int digits, Duration step, int win
     public static ServicePolicy defaults() {
         return new ServicePolicy("SHA256", 6, Duration.ofSeconds(60), 1, 5, Duration.ofHours(24),
                 Duration.ofMinutes(30), true);
+    }
+
+    /** Each rule and its value in words an audit row can hold ({@code digits=6}, {@code step=60s}, …), in a fixed order. */
+    public Map<String, String> describe() {
+        Map<String, String> rules = new LinkedHashMap<>();
+        rules.put("algorithm", algorithm);
+        rules.put("digits", String.valueOf(digits));
+        rules.put("step", step.getSeconds() + "s");
+        rules.put("window", String.valueOf(window));
+        rules.put("lockThreshold", String.valueOf(lockThreshold));
+        rules.put("activationValidity", activationValidity.toHours() + "h");
+        rules.put("revokeCoolingOff", revokeCoolingOff.toMinutes() + "min");
+        rules.put("otpAtLogin", String.valueOf(otpAtLogin));
+        return rules;
     }
 
     public ServicePolicy withLockThreshold(int threshold) {

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.microsoft.playwright.BrowserContext;
-import io.kagi.authority.Services;
 import io.kagi.test.Browser;
 import io.kagi.test.BrowserTest;
 import io.kagi.test.MutableClock;
@@ -67,9 +66,6 @@ class CommandLineWalkthroughBrowserTests {
     @Autowired
     MutableClock clock;
 
-    @Autowired
-    Services services;
-
     @TempDir
     Path home;
 
@@ -89,7 +85,7 @@ class CommandLineWalkthroughBrowserTests {
                 `java -jar kagi-token.jar` would) with its store in a temporary folder, on the same clock.
                 """);
         try (BrowserContext desktop = browser.desktop()) {
-            new SeedWalk(walk, desktop, clock, smtp, services, port)
+            new SeedWalk(walk, desktop, clock, smtp, port)
                     .walk(output.getOut(), new CommandLineToken(home, clock, walk));
         }
         walk.publish();

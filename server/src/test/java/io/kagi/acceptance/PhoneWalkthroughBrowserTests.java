@@ -3,7 +3,6 @@ package io.kagi.acceptance;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.microsoft.playwright.BrowserContext;
-import io.kagi.authority.Services;
 import io.kagi.test.Browser;
 import io.kagi.test.BrowserTest;
 import io.kagi.test.MutableClock;
@@ -66,9 +65,6 @@ class PhoneWalkthroughBrowserTests {
     @Autowired
     MutableClock clock;
 
-    @Autowired
-    Services services;
-
     @Test
     void aNewCustomerSetsUpThePhoneAppAndLogsInWithItsCodesTodayAndADayLaterThenAddsASecondService(CapturedOutput output) {
         assertThat(port).isEqualTo(PORT);
@@ -95,7 +91,7 @@ class PhoneWalkthroughBrowserTests {
                 starts, and the same pass runs every module's integration tests on PostgreSQL.
                 """);
         try (BrowserContext desktop = browser.desktop(); BrowserContext phone = browser.phone()) {
-            new SeedWalk(walk, desktop, clock, smtp, services, port)
+            new SeedWalk(walk, desktop, clock, smtp, port)
                     .walk(output.getOut(), new PhoneApp(phone, clock, walk));
         }
         walk.publish();

@@ -12,13 +12,11 @@ import java.util.Base64;
 import java.util.Map;
 
 import io.kagi.authority.ServiceId;
-import io.kagi.authority.ServicePolicy;
-import io.kagi.authority.Services;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Another bank service that uses the same authority (§11): registered with its own サービスID and
- * API secret, it issues and verifies its customers' tokens over the authority's REST API, as a
+ * Another bank service that uses the same authority (§11): registered by the bank in the operator
+ * console with its own サービスID and API secret, it issues and verifies its customers' tokens over the authority's REST API, as a
  * relying party on another server would.
  */
 final class SecondRelyingParty {
@@ -42,10 +40,9 @@ final class SecondRelyingParty {
                 .encodeToString((SERVICE.digits() + ":" + apiSecret).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The bank registers the service at its authority and hands it an API secret. */
-    static SecondRelyingParty register(Services services, String baseAddress) {
-        services.register(SERVICE, NAME, ServicePolicy.defaults());
-        return new SecondRelyingParty(baseAddress, services.newApiSecret(SERVICE, "operator:walkthrough"));
+    /** The service with the API secret the bank handed it (registered and issued in the operator console). */
+    static SecondRelyingParty withSecret(String baseAddress, String apiSecret) {
+        return new SecondRelyingParty(baseAddress, apiSecret);
     }
 
     Answer issue(String account, String mailAddress, String activationPassword) {

@@ -12,7 +12,6 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.SelectOption;
-import io.kagi.authority.Services;
 import io.kagi.test.MutableClock;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
@@ -43,16 +42,16 @@ final class SeedWalk {
     private final Walkthrough walk;
     private final MutableClock clock;
     private final GreenMail smtp;
-    private final Services services;
     private final String baseAddress;
+    private final BrowserContext desktop;
     private final Page pc;
 
-    SeedWalk(Walkthrough walk, BrowserContext desktop, MutableClock clock, GreenMail smtp, Services services, int port) {
+    SeedWalk(Walkthrough walk, BrowserContext desktop, MutableClock clock, GreenMail smtp, int port) {
         this.walk = walk;
         this.clock = clock;
         this.smtp = smtp;
-        this.services = services;
         this.baseAddress = "http://localhost:" + port;
+        this.desktop = desktop;
         this.pc = desktop.newPage();
     }
 
@@ -89,12 +88,18 @@ final class SeedWalk {
         topPage("10", "top-a-day-later", 2, "PC: the top page again; ご利用履歴 shows both logins");
         logOut();
 
-        // §11: another service of the bank issues a token over the authority's REST API, to the same phone.
-        SecondRelyingParty second = SecondRelyingParty.register(services, baseAddress);
+        // §11: the bank onboards another service in its operator console; it issues a token over the
+        // authority's REST API with the API secret the console showed, to the same phone.
+        SecondRelyingParty second;
+        try (BankConsole console = new BankConsole(walk, desktop.browser(), clock, baseAddress)) {
+            console.logIn(demo);
+            second = SecondRelyingParty.withSecret(baseAddress,
+                    console.onboard(SecondRelyingParty.SERVICE.digits(), SecondRelyingParty.NAME));
+        }
         SecondRelyingParty.Answer issued = second.issue("customer-0001", PHONE_MAIL, SECOND_ACTIVATION_PASSWORD);
         assertThat(issued.status()).as(issued.body()).isEqualTo(201);
         walk.text("11", SecondRelyingParty.NAME + " (サービスID " + SecondRelyingParty.SERVICE.digits()
-                + ", registered at the authority with its API secret) issues its customer's token over the REST API",
+                + ", registered in the console with the API secret it showed) issues its customer's token over the REST API",
                 issued.request() + "\n→ HTTP " + issued.status() + " " + issued.body());
         IssuanceMail secondMail = mail(2, SecondRelyingParty.NAME);
         assertThat(secondMail.serviceId()).isEqualTo(SecondRelyingParty.SERVICE.digits());

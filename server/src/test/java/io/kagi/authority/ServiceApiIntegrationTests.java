@@ -118,25 +118,63 @@ class ServiceApiIntegrationTests {
     }
 
     @Test
-    void aNewApiSecretReplacesTheOldOneAtOnceOnThisNodeAndWithinSecondsOnOthers() throws Exception {
+    void aRotatedApiSecretKeepsWorkingForTheGracePeriodBesideTheNewOneThenStops() throws Exception {
         String token = "/api/v1/services/" + service + "/accounts/user-10/token";
         assertThat(get(token, secret).statusCode()).isEqualTo(404);
 
         String second = services.newApiSecret(service, "operator:test");
+        assertThat(get(token, second).statusCode()).isEqualTo(404);
+        clock.advance(Duration.ofHours(24).minusSeconds(1));
+        assertThat(get(token, secret).statusCode()).isEqualTo(404);
+        assertThat(get(token, second).statusCode()).isEqualTo(404);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(get(token, secret).statusCode()).isEqualTo(401);
         assertThat(get(token, second).statusCode()).isEqualTo(404);
 
-        // Another node changes the secret in the database: this node trusts the hash it read for a few seconds.
-        String third = "third-secret-" + System.nanoTime();
-        jdbc.sql("UPDATE authority_service SET api_secret_hash = :hash WHERE service_id = :service")
-                .param("hash", "sha256:" + HexFormat.of().formatHex(MessageDigest
-                        .getInstance("SHA-256").digest(third.getBytes(StandardCharsets.UTF_8))))
-                .param("service", service.digits())
-                .update();
-        assertThat(get(token, second).statusCode()).isEqualTo(404);
-        clock.advance(Services.CACHE_TTL);
+        // A second rotation during a grace period drops the secret replaced first at once.
+        String third = services.newApiSecret(service, "operator:test");
+        String fourth = services.newApiSecret(service, "operator:test");
         assertThat(get(token, second).statusCode()).isEqualTo(401);
         assertThat(get(token, third).statusCode()).isEqualTo(404);
+        assertThat(get(token, fourth).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSecretChangedInTheDatabaseByAnotherNodeReachesThisNodeWithinSeconds() throws Exception {
+        String token = "/api/v1/services/" + service + "/accounts/user-11/token";
+        assertThat(get(token, secret).statusCode()).isEqualTo(404);
+
+        // Another node changes the secret in the database: this node trusts the hash it read for a few seconds.
+        String other = "other-secret-" + System.nanoTime();
+        jdbc.sql("UPDATE authority_service SET api_secret_hash = :hash WHERE service_id = :service")
+                .param("hash", "sha256:" + HexFormat.of().formatHex(MessageDigest
+                        .getInstance("SHA-256").digest(other.getBytes(StandardCharsets.UTF_8))))
+                .param("service", service.digits())
+                .update();
+        assertThat(get(token, secret).statusCode()).isEqualTo(404);
+        clock.advance(Services.CACHE_TTL);
+        assertThat(get(token, secret).statusCode()).isEqualTo(401);
+        assertThat(get(token, other).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSuspendedServiceIsRefusedWith403EvenWithItsRightSecretAndItsPendingTokensCannotBeActivated() throws Exception {
+        String token = "/api/v1/services/" + service + "/accounts/user-12/token";
+        HttpResponse<String> issued = post(token, "{\"mailAddress\":\"u12@example.jp\",\"activationPassword\":\"5555\"}", secret);
+        assertThat(issued.statusCode()).isEqualTo(201);
+        String userId = JSON.readTree(issued.body()).get("userId").asString();
+
+        assertThat(services.suspend(service, new ClientInfo("operator:test", null))).isTrue();
+
+        HttpResponse<String> refused = get(token, secret);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(refused.body()).get("code").asString()).isEqualTo("service-suspended");
+        assertThat(post(token + "/verify", "{\"code\":\"123456\"}", secret).statusCode()).isEqualTo(403);
+        assertThat(get(token, "wrong").statusCode()).isEqualTo(401);
+        assertThat(TestTokenDevice.attempt(base(), service.digits(), userId, "5555").status()).isNotEqualTo(200);
+
+        assertThat(services.resume(service, new ClientInfo("operator:test", null))).isTrue();
+        assertThat(status(token).get("state").asString()).isEqualTo("VOIDED");
     }
 
     @Test

@@ -39,7 +39,7 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
  * <tr><td>CLGI001 login</td><td>none</td></tr>
  * <tr><td>CLGI002 OTP, CLGI003/CLGI004 the operator's token issuance and confirmation</td><td>password</td></tr>
  * <tr><td>CPWD001 the operator's own password</td><td>password and OTP, every role</td></tr>
- * <tr><td>creating contracts, unlocking, revoking, administering operators</td><td>password and OTP, role SUPERVISOR</td></tr>
+ * <tr><td>creating contracts, unlocking, revoking, administering operators, changing relying parties</td><td>password and OTP, role SUPERVISOR</td></tr>
  * <tr><td>every other change (every POST, and the pages that open a change)</td><td>password and OTP, role
  *     OPERATOR or SUPERVISOR (an AUDITOR only reads)</td></tr>
  * <tr><td>every other page</td><td>password and OTP</td></tr>
@@ -54,7 +54,9 @@ class ConsoleSecurityConfiguration {
 
     static final String[] SUPERVISOR_PATHS = {"/console/companies/new", "/console/companies/new/**",
             "/console/users/action", "/console/users/action/**", "/console/operators/new", "/console/operators/new/**",
-            "/console/operators/action", "/console/operators/action/**"};
+            "/console/operators/action", "/console/operators/action/**",
+            "/console/services/new", "/console/services/new/**", "/console/services/*/policy", "/console/services/*/policy/**",
+            "/console/services/*/secret/**", "/console/services/*/suspension/**"};
 
     /** Pages that open a change (its form or its confirm screen): not for an AUDITOR, like every POST. */
     static final String[] WRITER_PAGES = {"/console/notices/new", "/console/notices/*/withdraw", "/console/mail/*/retry",

@@ -45,7 +45,7 @@ class ConsoleAuthorizationIntegrationTests {
     private static final Pattern TRANSACTION = Pattern.compile("name=\"transactionToken\" value=\"([^\"]+)\"");
     private static final List<String> PAGES = List.of("/console", "/console/companies", "/console/companies/new",
             "/console/notices", "/console/notices/new", "/console/users", "/console/users/action?action=UNLOCK_LOGIN&user=1",
-            "/console/audit", "/console/mail");
+            "/console/audit", "/console/mail", "/console/services", "/console/services/new", "/console/services/12345678");
 
     @LocalServerPort
     int port;

@@ -1,0 +1,223 @@
+package io.kagi.console;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.kagi.authority.ApiSecret;
+import io.kagi.authority.ClientInfo;
+import io.kagi.authority.ServiceDetails;
+import io.kagi.authority.ServiceId;
+import io.kagi.authority.ServicePolicy;
+import io.kagi.authority.Services;
+import io.kagi.bizweb.CustomerAdministration;
+import io.kagi.confirmation.Confirmations;
+import io.kagi.confirmation.Execution;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Relying parties (CSRV): the services that use this token authority — registering one, changing
+ * its policy, issuing and rotating its REST API secret, suspending and resuming it. Each change is
+ * one confirmed operation record ({@link ServiceRegistration}, {@link PolicyChange},
+ * {@link ApiSecretChange}, {@link SuspensionChange}) held by the confirm screen and carried out by
+ * its {@code apply} method after the operator's fresh OTP; the change, its audit row and the use of
+ * the form and the code commit together or not at all. An operation that finds its service changed
+ * since the confirm screen (another policy, another secret, already suspended) does nothing.
+ *
+ * <p>The {@code apply} methods take the operation and who carries it out, nothing else, so that a
+ * later approval step (four eyes) can carry out a held operation the same way.
+ */
+@Service
+public class RelyingParties {
+
+    static final String REGISTER = "service-register";
+    static final String POLICY = "service-policy";
+    static final String SECRET = "service-secret";
+    static final String SUSPENSION = "service-suspension";
+
+    private final Services services;
+    private final Confirmations confirmations;
+    private final OperatorConfirmations operatorConfirmations;
+    private final Set<ServiceId> builtIn;
+
+    RelyingParties(Services services, Confirmations confirmations, OperatorConfirmations operatorConfirmations,
+                   ConsoleProperties console, CustomerAdministration customers) {
+        this.services = services;
+        this.confirmations = confirmations;
+        this.operatorConfirmations = operatorConfirmations;
+        this.builtIn = Set.of(new ServiceId(console.serviceId()), customers.portalService());
+    }
+
+    /**
+     * A service's policy as an operator types and confirms it, in whole units (stored as JSON in
+     * the confirm step); {@link #toPolicy()} applies {@link ServicePolicy}'s rules.
+     */
+    public record PolicyTerms(String algorithm, int digits, int stepSeconds, int window, int lockThreshold,
+                              int activationValidityHours, int revokeCoolingOffMinutes, boolean otpAtLogin) {
+
+        public static PolicyTerms of(ServicePolicy policy) {
+            return new PolicyTerms(policy.algorithm(), policy.digits(), (int) policy.step().getSeconds(), policy.window(),
+                    policy.lockThreshold(), (int) policy.activationValidity().toHours(),
+                    (int) policy.revokeCoolingOff().toMinutes(), policy.otpAtLogin());
+        }
+
+        public ServicePolicy toPolicy() {
+            return new ServicePolicy(algorithm, digits, Duration.ofSeconds(stepSeconds), window, lockThreshold,
+                    Duration.ofHours(activationValidityHours), Duration.ofMinutes(revokeCoolingOffMinutes), otpAtLogin);
+        }
+    }
+
+    /** Registers a service under {@code serviceId} (8 digits) with its name and policy. */
+    public record ServiceRegistration(String serviceId, String name, PolicyTerms policy) {
+        public ServiceRegistration {
+            new ServiceId(serviceId);
+            policy.toPolicy();
+        }
+    }
+
+    /** Replaces the policy {@code before} (what the confirm screen showed) with {@code after}. */
+    public record PolicyChange(String serviceId, PolicyTerms before, PolicyTerms after) {
+        public PolicyChange {
+            new ServiceId(serviceId);
+            before.toPolicy();
+            after.toPolicy();
+        }
+    }
+
+    /**
+     * Issues the service's first API secret ({@code expectedVersion} 0) or rotates the one at
+     * {@code expectedVersion}; the new secret exists only in the result, never in this record.
+     */
+    public record ApiSecretChange(String serviceId, int expectedVersion) {
+        public ApiSecretChange {
+            new ServiceId(serviceId);
+        }
+
+        public boolean rotation() {
+            return expectedVersion > 0;
+        }
+    }
+
+    /** Suspends ({@code suspend}) or resumes the service. */
+    public record SuspensionChange(String serviceId, boolean suspend) {
+        public SuspensionChange {
+            new ServiceId(serviceId);
+        }
+    }
+
+    public List<ServiceDetails> list() {
+        return services.list();
+    }
+
+    public Optional<ServiceDetails> find(ServiceId serviceId) {
+        return services.details(serviceId);
+    }
+
+    /**
+     * Whether the service is one of this application's own (the console's, the portal's): those
+     * verify their codes in-process, not through the API, so they are never suspended (suspending
+     * the console's would lock every operator out).
+     */
+    public boolean builtIn(ServiceId serviceId) {
+        return builtIn.contains(serviceId);
+    }
+
+    public String hold(OperatorAccount operator, String address, ServiceRegistration registration) {
+        return operatorConfirmations.hold(operator, address, REGISTER, registration);
+    }
+
+    public String hold(OperatorAccount operator, String address, PolicyChange change) {
+        return operatorConfirmations.hold(operator, address, POLICY, change);
+    }
+
+    public String hold(OperatorAccount operator, String address, ApiSecretChange change) {
+        return operatorConfirmations.hold(operator, address, SECRET, change);
+    }
+
+    /** Holds the suspension or resume; empty (nothing held) for a {@linkplain #builtIn built-in} service. */
+    public Optional<String> hold(OperatorAccount operator, String address, SuspensionChange change) {
+        if (builtIn(new ServiceId(change.serviceId()))) {
+            return Optional.empty();
+        }
+        return Optional.of(operatorConfirmations.hold(operator, address, SUSPENSION, change));
+    }
+
+    /** Registers the confirmed service, once; the result is false when its サービスID was taken meanwhile. */
+    @Transactional
+    public Execution<ServiceRegistration, Boolean> register(OperatorAccount operator, String address, String formToken,
+                                                           String code) {
+        return operatorConfirmations.carryOut(operator, address, REGISTER, formToken, code, ServiceRegistration.class,
+                registration -> apply(registration, client(operator, address)));
+    }
+
+    @Transactional
+    public Execution<PolicyChange, ServiceDetails> changePolicy(OperatorAccount operator, String address,
+                                                               String formToken, String code) {
+        return execute(operator, address, POLICY, formToken, code, PolicyChange.class,
+                change -> apply(change, client(operator, address)));
+    }
+
+    /** Issues or rotates the API secret; the {@link ApiSecret} in the result is shown once and kept nowhere. */
+    @Transactional
+    public Execution<ApiSecretChange, ApiSecret> changeApiSecret(OperatorAccount operator, String address,
+                                                                 String formToken, String code) {
+        return execute(operator, address, SECRET, formToken, code, ApiSecretChange.class,
+                change -> apply(change, client(operator, address)));
+    }
+
+    @Transactional
+    public Execution<SuspensionChange, ServiceDetails> changeSuspension(OperatorAccount operator, String address,
+                                                                       String formToken, String code) {
+        return execute(operator, address, SUSPENSION, formToken, code, SuspensionChange.class,
+                change -> apply(change, client(operator, address)));
+    }
+
+    /** Carries out a registration as {@code by} in the caller's transaction: true when registered. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean apply(ServiceRegistration registration, ClientInfo by) {
+        return services.register(new ServiceId(registration.serviceId()), registration.name(),
+                registration.policy().toPolicy(), by);
+    }
+
+    /** Carries out a policy change as {@code by}; empty when the policy is no longer {@code before}. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<ServiceDetails> apply(PolicyChange change, ClientInfo by) {
+        ServiceId service = new ServiceId(change.serviceId());
+        if (!services.changePolicy(service, change.before().toPolicy(), change.after().toPolicy(), by)) {
+            return Optional.empty();
+        }
+        return services.details(service);
+    }
+
+    /** Issues or rotates the API secret as {@code by}; empty when the secret is no longer at the expected version. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<ApiSecret> apply(ApiSecretChange change, ClientInfo by) {
+        return services.issueApiSecret(new ServiceId(change.serviceId()), change.expectedVersion(), by);
+    }
+
+    /** Suspends or resumes as {@code by}; empty when it is in that state already (or built in). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<ServiceDetails> apply(SuspensionChange change, ClientInfo by) {
+        ServiceId service = new ServiceId(change.serviceId());
+        if (builtIn(service)) {
+            return Optional.empty();
+        }
+        boolean changed = change.suspend() ? services.suspend(service, by) : services.resume(service, by);
+        return changed ? services.details(service) : Optional.empty();
+    }
+
+    private <O extends Record, R> Execution<O, R> execute(OperatorAccount operator, String address, String step,
+                                                          String formToken, String code, Class<O> type,
+                                                          java.util.function.Function<O, Optional<R>> change) {
+        return confirmations.execute(operatorConfirmations.confirmer(operator, address), step, formToken, code, type,
+                change);
+    }
+
+    private static ClientInfo client(OperatorAccount operator, String address) {
+        return new ClientInfo(operator.actor(), address);
+    }
+}
