@@ -3,6 +3,7 @@ package io.kagi.bizweb.users;
 import io.kagi.bizweb.portal.Colleagues;
 import io.kagi.bizweb.portal.ConfirmedWork;
 import io.kagi.bizweb.portal.PortalAccount;
+import io.kagi.bizweb.portal.PortalSessions;
 import io.kagi.bizweb.portal.PortalTokens;
 
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.OptionalLong;
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
 import io.kagi.platform.TemporaryPasswords;
+import io.kagi.session.UserSessions;
 import io.kagi.bizweb.portal.Colleagues.Colleague;
 import io.kagi.bizweb.portal.ConfirmedWork.Execution;
 import io.kagi.bizweb.users.UserForms.NewUser;
@@ -23,6 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
  * 利用者管理's changes: BUSR003 holds the operation it shows ({@link #hold}); {@link #execute}
  * carries out exactly that, once, with its audit row, after the acting user's fresh OTP. Who may
  * do it to whom is checked again at that moment (a right lost since the confirm screen counts).
+ * Locking a user's login ends every session they are logged in to, in the same transaction.
  */
 @Component
 class UserAdministration {
@@ -33,12 +36,14 @@ class UserAdministration {
     private final PortalTokens tokens;
     private final ConfirmedWork work;
     private final AuditLog audit;
+    private final UserSessions sessions;
 
-    UserAdministration(Colleagues colleagues, PortalTokens tokens, ConfirmedWork work, AuditLog audit) {
+    UserAdministration(Colleagues colleagues, PortalTokens tokens, ConfirmedWork work, AuditLog audit, UserSessions sessions) {
         this.colleagues = colleagues;
         this.tokens = tokens;
         this.work = work;
         this.audit = audit;
+        this.sessions = sessions;
     }
 
     /** What BUSR003 confirmed: a new user ({@code ADD}), or one operation on {@code targetId}. */
@@ -107,7 +112,7 @@ class UserAdministration {
                 case ADD -> false;
                 case ROLE -> UserForms.GRANTABLE_ROLES.contains(change.role())
                         && colleagues.changeRole(me.companyId(), id, change.role(), change.approvalRight());
-                case LOCK_LOGIN -> colleagues.lockLogin(me.companyId(), id);
+                case LOCK_LOGIN -> lockLogin(me.companyId(), target.get());
                 case UNLOCK_LOGIN -> colleagues.unlockLogin(me.companyId(), id);
                 case REVOKE_TOKEN -> tokens.revoke(id, user, address);
                 case UNLOCK_TOKEN -> tokens.unlock(id, user, address);
@@ -119,6 +124,15 @@ class UserAdministration {
             record(user, address, change, target.get().loginId());
             return OptionalLong.of(id);
         });
+    }
+
+    /** Locks the user's login and ends their sessions: from their next request on, they see the login page. */
+    private boolean lockLogin(long companyId, Colleague target) {
+        if (!colleagues.lockLogin(companyId, target.id())) {
+            return false;
+        }
+        sessions.endAll(PortalSessions.owner(target.loginId()));
+        return true;
     }
 
     private void record(PortalAccount user, String address, UserChange change, String subjectLogin) {
