@@ -28,29 +28,9 @@ if [ "${SKIP_BUILD:-0}" != "1" ]; then
   rm -rf "$variant/server/src/main/java/io/kagi/session" "$variant/server/src/test/java/io/kagi/session"
   # 2. Boot's defaults (flush on save, save on set-attribute, clean-up every minute); the schema from Flyway.
   printf 'spring.session.jdbc.initialize-schema=never\n' > "$variant/server/src/main/resources/application.properties"
-  # 3. Spring Session JDBC's standard schema (org/springframework/session/jdbc/schema-postgresql.sql).
-  cat > "$variant/server/src/main/resources/db/migration/V9999__spring_session_jdbc.sql" <<'SQL'
-CREATE TABLE SPRING_SESSION (
-	PRIMARY_ID CHAR(36) NOT NULL,
-	SESSION_ID CHAR(36) NOT NULL,
-	CREATION_TIME BIGINT NOT NULL,
-	LAST_ACCESS_TIME BIGINT NOT NULL,
-	MAX_INACTIVE_INTERVAL INT NOT NULL,
-	EXPIRY_TIME BIGINT NOT NULL,
-	PRINCIPAL_NAME VARCHAR(100),
-	CONSTRAINT SPRING_SESSION_PK PRIMARY KEY (PRIMARY_ID)
-);
-CREATE UNIQUE INDEX SPRING_SESSION_IX1 ON SPRING_SESSION (SESSION_ID);
-CREATE INDEX SPRING_SESSION_IX2 ON SPRING_SESSION (EXPIRY_TIME);
-CREATE INDEX SPRING_SESSION_IX3 ON SPRING_SESSION (PRINCIPAL_NAME);
-CREATE TABLE SPRING_SESSION_ATTRIBUTES (
-	SESSION_PRIMARY_ID CHAR(36) NOT NULL,
-	ATTRIBUTE_NAME VARCHAR(200) NOT NULL,
-	ATTRIBUTE_BYTES BYTEA NOT NULL,
-	CONSTRAINT SPRING_SESSION_ATTRIBUTES_PK PRIMARY KEY (SESSION_PRIMARY_ID, ATTRIBUTE_NAME),
-	CONSTRAINT SPRING_SESSION_ATTRIBUTES_FK FOREIGN KEY (SESSION_PRIMARY_ID) REFERENCES SPRING_SESSION(PRIMARY_ID) ON DELETE CASCADE
-);
-SQL
+  # 3. Spring Session JDBC's standard schema: V1 created it (V41 dropped it for io.kagi.session).
+  cp "$variant/server/src/main/resources/db/migration/V1__sessions.sql" \
+    "$variant/server/src/main/resources/db/migration/V9999__spring_session_jdbc.sql"
   (cd "$own" && ./mvnw -B -q -pl server -Dmaven.test.skip=true package)
   (cd "$variant" && ./mvnw -B -q -pl server -Dmaven.test.skip=true package)
   ./mvnw -B -q -Pbench -pl bench -am -DskipTests package

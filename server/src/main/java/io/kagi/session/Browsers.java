@@ -1,64 +1,45 @@
 package io.kagi.session;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * A short name for a {@code User-Agent} ("Edge / Windows", "Safari / iOS"), enough for a person
- * to recognise their own devices; unknown agents are named "その他" by the page (null here).
+ * to recognise their own devices. The first marker found names the browser (Edge and Opera say
+ * "Chrome" too, Chrome says "Safari"), likewise the system.
  */
 final class Browsers {
+
+    private static final List<Map.Entry<String, String>> BROWSERS = List.of(
+            Map.entry("Edg/", "Edge"), Map.entry("OPR/", "Opera"), Map.entry("Firefox/", "Firefox"),
+            Map.entry("FxiOS/", "Firefox"), Map.entry("Chrome/", "Chrome"), Map.entry("CriOS/", "Chrome"),
+            Map.entry("Safari/", "Safari"));
+    private static final List<Map.Entry<String, String>> SYSTEMS = List.of(
+            Map.entry("iPhone", "iOS"), Map.entry("iPad", "iOS"), Map.entry("Android", "Android"),
+            Map.entry("Windows", "Windows"), Map.entry("Macintosh", "macOS"), Map.entry("CrOS", "ChromeOS"),
+            Map.entry("Linux", "Linux"));
 
     private Browsers() {
     }
 
     /** Browser and system, or null when neither is recognised (or no agent was sent). */
     static String describe(String agent) {
-        if (agent == null || agent.isBlank()) {
+        if (agent == null) {
             return null;
         }
-        String browser = browser(agent);
-        String system = system(agent);
-        if (browser == null && system == null) {
-            return null;
+        String browser = first(BROWSERS, agent);
+        String system = first(SYSTEMS, agent);
+        if (browser == null || system == null) {
+            return browser == null ? system : browser;
         }
-        return browser == null ? system : system == null ? browser : browser + " / " + system;
+        return browser + " / " + system;
     }
 
-    private static String browser(String agent) {
-        if (agent.contains("Edg/")) {
-            return "Edge";
-        }
-        if (agent.contains("OPR/")) {
-            return "Opera";
-        }
-        if (agent.contains("Firefox/") || agent.contains("FxiOS/")) {
-            return "Firefox";
-        }
-        if (agent.contains("Chrome/") || agent.contains("CriOS/")) {
-            return "Chrome";
-        }
-        if (agent.contains("Safari/")) {
-            return "Safari";
-        }
-        return null;
-    }
-
-    private static String system(String agent) {
-        if (agent.contains("iPhone") || agent.contains("iPad")) {
-            return "iOS";
-        }
-        if (agent.contains("Android")) {
-            return "Android";
-        }
-        if (agent.contains("Windows")) {
-            return "Windows";
-        }
-        if (agent.contains("Mac OS X") || agent.contains("Macintosh")) {
-            return "macOS";
-        }
-        if (agent.contains("CrOS")) {
-            return "ChromeOS";
-        }
-        if (agent.contains("Linux")) {
-            return "Linux";
+    private static String first(List<Map.Entry<String, String>> markers, String agent) {
+        for (Map.Entry<String, String> marker : markers) {
+            if (agent.contains(marker.getKey())) {
+                return marker.getValue();
+            }
         }
         return null;
     }

@@ -7,6 +7,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,8 +30,14 @@ public class UserSessions {
         this.sessions = sessions;
     }
 
+    /** The owner's live sessions, oldest first; the session of {@code request} (if any) is marked current. */
+    public List<UserSession> of(SessionOwner owner, HttpServletRequest request) {
+        HttpSession current = request.getSession(false);
+        return of(owner, current == null ? null : current.getId());
+    }
+
     /** The owner's live sessions, oldest first; {@code currentSessionId} (may be null) marks the asking one. */
-    public List<UserSession> of(SessionOwner owner, String currentSessionId) {
+    List<UserSession> of(SessionOwner owner, String currentSessionId) {
         return sessions.ownedBy(owner).stream()
                 .map(row -> new UserSession(reference(row.id()), row.createdAt(), row.lastAccessAt(), row.clientAddress(),
                         Browsers.describe(row.userAgent()), row.id().equals(currentSessionId)))

@@ -130,7 +130,7 @@ class DatabaseSessionsIntegrationTests {
         });
         assertThat(jdbc.sql("SELECT LENGTH(user_agent) FROM http_session WHERE session_id = ?").param(session.getId())
                 .query(Integer.class).single()).isEqualTo(SessionMemo.AGENT_LENGTH);
-        assertThat(userSessions.of(new SessionOwner("SPRING_SECURITY_CONTEXT", "operator01"), null))
+        assertThat(userSessions.of(new SessionOwner("SPRING_SECURITY_CONTEXT", "operator01"), (String) null))
                 .as("the portal's operator01 is someone else").isEmpty();
         assertThat(DatabaseSessions.owner(Map.of("SPRING_SECURITY_CONTEXT", new SecurityContextImpl(
                 new AnonymousAuthenticationToken("key", "anonymousUser", List.of(new SimpleGrantedAuthority("ROLE_ANONYMOUS")))))))

@@ -5,7 +5,6 @@ import io.kagi.bizweb.portal.PortalSessions;
 import io.kagi.session.UserSessions;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -30,8 +29,7 @@ class SessionsController {
 
     @GetMapping("/bizweb/sessions")
     String list(@AuthenticationPrincipal PortalAccount user, HttpServletRequest request, Model model) {
-        HttpSession current = request.getSession(false);
-        model.addAttribute("sessions", sessions.of(PortalSessions.owner(user.loginId()), current == null ? null : current.getId()));
+        model.addAttribute("sessions", sessions.of(PortalSessions.owner(user.loginId()), request));
         return "bizweb/sessions";
     }
 

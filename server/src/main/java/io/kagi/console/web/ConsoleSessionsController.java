@@ -5,7 +5,6 @@ import io.kagi.session.SessionOwner;
 import io.kagi.session.UserSessions;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -27,8 +26,7 @@ class ConsoleSessionsController {
 
     @GetMapping("/console/sessions")
     String list(@AuthenticationPrincipal OperatorAccount operator, HttpServletRequest request, Model model) {
-        HttpSession current = request.getSession(false);
-        model.addAttribute("sessions", sessions.of(owner(operator), current == null ? null : current.getId()));
+        model.addAttribute("sessions", sessions.of(owner(operator), request));
         return "console/sessions";
     }
 
