@@ -36,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PortalSessionsIntegrationTests {
 
     private static final AtomicInteger SERIAL = new AtomicInteger();
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern END_FORM = Pattern.compile("name=\"session\" value=\"([^\"]+)\"");
 
     @LocalServerPort
@@ -95,6 +96,22 @@ class PortalSessionsIntegrationTests {
     }
 
     @Test
+    void firstUseOpensTheSessionWhenTheContractIsProven() {
+        PortalTestData.Company company = data.company("初回商事", "Temp2024pw");
+        PortalClient client = new PortalClient(url(""));
+        String page = client.get("/bizweb/first-use").body();
+        long before = sessionRows();
+
+        HttpResponse<String> proven = client.post("/bizweb/first-use", Map.of("_csrf", PortalClient.first(CSRF, page),
+                "branchCode", "101", "accountType", "ORDINARY", "accountNumber", company.accountNumber(),
+                "temporaryPassword", "Temp2024pw"));
+
+        assertThat(PortalClient.location(proven)).endsWith("/bizweb/first-use/user");
+        assertThat(sessionRows()).isEqualTo(before + 1);
+        assertThat(client.get("/bizweb/first-use/user").body()).contains("BLGI003");
+    }
+
+    @Test
     void aLoginFormWithoutItsCsrfCookieIsRefused() throws Exception {
         data.masterUser(prefix + "m1", "master2024pw", "無印七郎");
         long before = sessionRows();
@@ -104,7 +121,7 @@ class PortalSessionsIntegrationTests {
         assertThat(page.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
                 .startsWith("KAGICSRF=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict")
                 .contains("Path=/bizweb"));
-        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        Matcher csrf = CSRF.matcher(page.body());
         assertThat(csrf.find()).isTrue();
 
         HttpResponse<String> post = cookieless.send(HttpRequest.newBuilder(URI.create(url("/bizweb/login")))
