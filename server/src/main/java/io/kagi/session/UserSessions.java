@@ -10,7 +10,11 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import io.kagi.audit.AuditEvent;
+import io.kagi.audit.AuditLog;
+
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * A person's sessions, for their own sessions page and for whoever locks their login: listed with
@@ -25,9 +29,11 @@ import org.springframework.stereotype.Component;
 public class UserSessions {
 
     private final DatabaseSessions sessions;
+    private final AuditLog audit;
 
-    UserSessions(DatabaseSessions sessions) {
+    UserSessions(DatabaseSessions sessions, AuditLog audit) {
         this.sessions = sessions;
+        this.audit = audit;
     }
 
     /** The owner's live sessions, oldest first; the session of {@code request} (if any) is marked current. */
@@ -44,12 +50,17 @@ public class UserSessions {
                 .toList();
     }
 
-    /** Ends the owner's session named {@code reference}; false when they have none by that name (any more). */
-    public boolean end(SessionOwner owner, String reference) {
+    /**
+     * Ends the owner's session named {@code reference} and records {@code ended} with it, in one
+     * transaction; false (nothing recorded) when they have no session by that name (any more).
+     */
+    @Transactional
+    public boolean end(SessionOwner owner, String reference, AuditEvent ended) {
         for (DatabaseSessions.OwnedSession row : sessions.ownedBy(owner)) {
             if (MessageDigest.isEqual(reference(row.id()).getBytes(StandardCharsets.US_ASCII),
-                    reference.getBytes(StandardCharsets.US_ASCII))) {
-                return sessions.deleteOwned(owner, row.id());
+                    reference.getBytes(StandardCharsets.US_ASCII)) && sessions.deleteOwned(owner, row.id())) {
+                audit.record(ended);
+                return true;
             }
         }
         return false;

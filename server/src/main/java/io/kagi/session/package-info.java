@@ -21,5 +21,5 @@
  * a login took 39 % more CPU and the login rate at bcrypt cost 4 was about 27 % lower.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "HTTP sessions",
-        allowedDependencies = {})
+        allowedDependencies = {"audit"})
 package io.kagi.session;

@@ -157,6 +157,8 @@ class PortalSessionsIntegrationTests {
                 .doesNotContain(otherSession);
         assertThat(PortalClient.location(other.get("/bizweb/top"))).endsWith("/bizweb/login?timeout");
         assertThat(office.get("/bizweb/top").body()).contains("BTOP001");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SESSION_ENDED' AND actor = :actor")
+                .param("actor", prefix + "m1").query(Long.class).single()).isEqualTo(1);
     }
 
     @Test
@@ -175,6 +177,8 @@ class PortalSessionsIntegrationTests {
 
         assertThat(PortalClient.location(attempt)).endsWith("/bizweb/sessions");
         assertThat(first.get("/bizweb/sessions").body()).contains("すでにログアウトしているか終了しています");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE type = 'SESSION_ENDED' AND actor = :actor")
+                .param("actor", prefix + "m1").query(Long.class).single()).as("nothing ended, nothing recorded").isZero();
         assertThat(second.get("/bizweb/top").body()).contains("BTOP001");
     }
 

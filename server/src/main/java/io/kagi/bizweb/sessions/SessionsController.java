@@ -1,5 +1,7 @@
 package io.kagi.bizweb.sessions;
 
+import io.kagi.audit.AuditEvent;
+import io.kagi.bizweb.portal.ClientAddresses;
 import io.kagi.bizweb.portal.PortalAccount;
 import io.kagi.bizweb.portal.PortalSessions;
 import io.kagi.session.UserSessions;
@@ -16,7 +18,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * BSES001: the signed-in user's sessions (this one marked), started when and from where, in which
- * browser; 終了 ends one of the others at once (its next request goes to the login page).
+ * browser; 終了 ends one of the others at once (its next request goes to the login page), with an
+ * audit row {@code SESSION_ENDED}.
  */
 @Controller
 class SessionsController {
@@ -35,8 +38,10 @@ class SessionsController {
 
     @PostMapping("/bizweb/sessions/end")
     String end(@AuthenticationPrincipal PortalAccount user, @RequestParam("session") String reference,
-               RedirectAttributes redirect) {
-        boolean ended = sessions.end(PortalSessions.owner(user.loginId()), reference);
+               HttpServletRequest request, RedirectAttributes redirect) {
+        boolean ended = sessions.end(PortalSessions.owner(user.loginId()), reference,
+                AuditEvent.of("SESSION_ENDED", user.loginId()).company(user.companyId()).subject("user:" + user.loginId())
+                        .from(ClientAddresses.of(request)));
         redirect.addFlashAttribute(ended ? "flashNotice" : "flashError", ended ? "sessions.ended" : "sessions.gone");
         return "redirect:/bizweb/sessions";
     }

@@ -1,5 +1,6 @@
 package io.kagi.console.web;
 
+import io.kagi.audit.AuditEvent;
 import io.kagi.console.OperatorAccount;
 import io.kagi.session.SessionOwner;
 import io.kagi.session.UserSessions;
@@ -14,7 +15,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** CSES001: the operator's own console sessions, as the portal's BSES001 shows a user theirs. */
+/** CSES001: the operator's own console sessions, as the portal's BSES001 shows a user theirs ({@code OPERATOR_SESSION_ENDED}). */
 @Controller
 class ConsoleSessionsController {
 
@@ -32,8 +33,9 @@ class ConsoleSessionsController {
 
     @PostMapping("/console/sessions/end")
     String end(@AuthenticationPrincipal OperatorAccount operator, @RequestParam("session") String reference,
-               RedirectAttributes redirect) {
-        boolean ended = sessions.end(owner(operator), reference);
+               HttpServletRequest request, RedirectAttributes redirect) {
+        boolean ended = sessions.end(owner(operator), reference, AuditEvent.of("OPERATOR_SESSION_ENDED", operator.actor())
+                .subject(operator.actor()).from(ClientAddress.of(request)));
         redirect.addFlashAttribute(ended ? "flashNotice" : "flashError", ended ? "sessions.ended" : "sessions.gone");
         return "redirect:/console/sessions";
     }
