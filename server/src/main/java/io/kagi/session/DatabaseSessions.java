@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -14,14 +16,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.session.SessionRepository;
 
 /**
  * The sessions' table, one row a session. Every statement stands alone (autocommit): a read is one
  * SELECT, a write one INSERT or UPDATE; the version makes an UPDATE conditional, and when another
  * request of the same session wrote in between, this request's changed attributes are laid over
- * that request's and written again. A session deleted meanwhile (logged out, expired) stays deleted.
- * Within a request ({@link SessionMemo}) a session is read from the table once.
+ * that request's and written again. A session deleted meanwhile (logged out, expired, ended by its
+ * owner or by a lock) stays deleted. Within a request ({@link SessionMemo}) a session is read from
+ * the table once.
+ *
+ * <p>A session ends {@code maxIdle} after its last request or {@code maxLifetime} after it began,
+ * whichever comes first. Each write of attributes also records who is logged in to it (its
+ * {@linkplain SessionOwner owner}, from the security contexts it holds) and the address and browser
+ * of that request, so that a person's sessions can be listed and ended ({@link UserSessions}).
  */
 final class DatabaseSessions implements SessionRepository<StoredSession> {
 
@@ -41,14 +52,19 @@ final class DatabaseSessions implements SessionRepository<StoredSession> {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Duration maxIdle;
+    private final Duration maxLifetime;
     private final Duration touchInterval;
     private final SessionAttributes serializer;
     private final Supplier<String> ids;
 
-    DatabaseSessions(JdbcClient jdbc, Clock clock, Duration maxIdle, SessionAttributes serializer) {
+    DatabaseSessions(JdbcClient jdbc, Clock clock, Duration maxIdle, Duration maxLifetime, SessionAttributes serializer) {
+        if (maxLifetime.isNegative() || maxLifetime.isZero()) {
+            throw new IllegalArgumentException("kagi.sessions.max-lifetime must be positive, not " + maxLifetime);
+        }
         this.jdbc = jdbc;
         this.clock = clock;
         this.maxIdle = maxIdle;
+        this.maxLifetime = maxLifetime;
         this.touchInterval = touchInterval(maxIdle);
         this.serializer = serializer;
         SecureRandom random = new SecureRandom();
@@ -85,7 +101,7 @@ final class DatabaseSessions implements SessionRepository<StoredSession> {
             return remembered.orElse(null);
         }
         StoredSession session = load(id);
-        if (session != null && session.isExpiredAt(clock.instant())) {
+        if (session != null && (session.isExpiredAt(clock.instant()) || outlived(session, clock.instant()))) {
             jdbc.sql("DELETE FROM http_session WHERE session_id = ? AND version = ?")
                     .params(id, session.version()).update();
             session = null;
@@ -121,6 +137,11 @@ final class DatabaseSessions implements SessionRepository<StoredSession> {
     private record Row(long version, Instant createdAt, Instant lastAccessAt, Duration maxIdle, byte[] attributes) {
     }
 
+    /** Whether the session began {@code maxLifetime} or longer ago, however active it has been. */
+    private boolean outlived(StoredSession session, Instant now) {
+        return !now.isBefore(session.getCreationTime().plus(maxLifetime));
+    }
+
     @Override
     public void save(StoredSession session) {
         Instant now = clock.instant();
@@ -136,10 +157,12 @@ final class DatabaseSessions implements SessionRepository<StoredSession> {
 
     private void insert(StoredSession session, Instant now) {
         jdbc.sql("""
-                        INSERT INTO http_session (session_id, created_at, last_access_at, max_idle_seconds, expires_at, version, attributes)
-                        VALUES (?, ?, ?, ?, ?, 1, ?)""")
+                        INSERT INTO http_session (session_id, created_at, last_access_at, max_idle_seconds, expires_at, version, attributes,
+                            owner, client_address, user_agent)
+                        VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)""")
                 .params(session.getId(), session.getCreationTime().toEpochMilli(), now.toEpochMilli(), idleSeconds(session),
-                        expiresAt(session, now), serializer.write(session.attributes()))
+                        expiresAt(session, now), serializer.write(session.attributes()), owner(session.attributes()),
+                        SessionMemo.clientAddress(), SessionMemo.userAgent())
                 .update();
         session.stored(1, now);
     }
@@ -149,10 +172,12 @@ final class DatabaseSessions implements SessionRepository<StoredSession> {
         for (int attempt = 1; attempt <= MERGE_ATTEMPTS; attempt++) {
             int updated = jdbc.sql("""
                             UPDATE http_session SET session_id = ?, last_access_at = ?, max_idle_seconds = ?, expires_at = ?,
-                                version = version + 1, attributes = ?
+                                version = version + 1, attributes = ?, owner = ?,
+                                client_address = COALESCE(?, client_address), user_agent = COALESCE(?, user_agent)
                             WHERE session_id = ? AND version = ?""")
                     .params(session.getId(), now.toEpochMilli(), idleSeconds(session), expiresAt(session, now),
-                            serializer.write(session.attributes()), storedId, session.version())
+                            serializer.write(session.attributes()), owner(session.attributes()), SessionMemo.clientAddress(),
+                            SessionMemo.userAgent(), storedId, session.version())
                     .update();
             if (updated == 1) {
                 if (!storedId.equals(session.getId())) {
@@ -187,7 +212,59 @@ final class DatabaseSessions implements SessionRepository<StoredSession> {
         }
     }
 
-    /** Removes the sessions whose idle expiry has passed (they are refused when asked for anyway). */
+    /**
+     * Who is logged in to a session with these attributes: the first authenticated security context
+     * by attribute name (the portal and the console keep theirs under names of their own), or null
+     * while nobody is.
+     */
+    static String owner(Map<String, Object> attributes) {
+        for (Map.Entry<String, Object> attribute : new TreeMap<>(attributes).entrySet()) {
+            if (attribute.getValue() instanceof SecurityContext context) {
+                Authentication authentication = context.getAuthentication();
+                if (authentication != null && authentication.isAuthenticated()
+                        && !(authentication instanceof AnonymousAuthenticationToken)) {
+                    return new SessionOwner(attribute.getKey(), authentication.getName()).key();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The live sessions of one owner, oldest first. */
+    List<OwnedSession> ownedBy(SessionOwner owner) {
+        return jdbc.sql("""
+                        SELECT session_id, created_at, last_access_at, client_address, user_agent FROM http_session
+                        WHERE owner = ? AND expires_at > ? ORDER BY created_at, session_id""")
+                .params(owner.key(), clock.millis())
+                .query((rs, n) -> new OwnedSession(rs.getString("session_id"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                        Instant.ofEpochMilli(rs.getLong("last_access_at")), rs.getString("client_address"),
+                        rs.getString("user_agent")))
+                .list();
+    }
+
+    /** A row of {@link #ownedBy}; its {@code toString()} leaves the ID out. */
+    record OwnedSession(String id, Instant createdAt, Instant lastAccessAt, String clientAddress, String userAgent) {
+        @Override
+        public String toString() {
+            return "OwnedSession[createdAt=" + createdAt + ", address=" + clientAddress + "]";
+        }
+    }
+
+    /** Ends one session if this owner is logged in to it. */
+    boolean deleteOwned(SessionOwner owner, String id) {
+        int deleted = jdbc.sql("DELETE FROM http_session WHERE session_id = ? AND owner = ?").params(id, owner.key()).update();
+        if (deleted == 1) {
+            SessionMemo.remember(id, null);
+        }
+        return deleted == 1;
+    }
+
+    /** Ends every session this owner is logged in to. */
+    int deleteAllOwned(SessionOwner owner) {
+        return jdbc.sql("DELETE FROM http_session WHERE owner = ?").param(owner.key()).update();
+    }
+
+    /** Removes the sessions whose idle expiry or lifetime has passed (they are refused when asked for anyway). */
     @Scheduled(fixedDelayString = "${kagi.sessions.cleanup-interval:PT5M}", initialDelayString = "${kagi.sessions.cleanup-interval:PT5M}")
     int deleteExpired() {
         int deleted = jdbc.sql("DELETE FROM http_session WHERE expires_at <= ?").param(clock.millis()).update();
@@ -201,8 +278,10 @@ final class DatabaseSessions implements SessionRepository<StoredSession> {
         return (int) session.getMaxInactiveInterval().toSeconds();
     }
 
-    private static long expiresAt(StoredSession session, Instant now) {
+    /** The earlier of the idle expiry and the end of the session's lifetime. */
+    private long expiresAt(StoredSession session, Instant now) {
+        long end = session.getCreationTime().plus(maxLifetime).toEpochMilli();
         Duration idle = session.getMaxInactiveInterval();
-        return idle.isNegative() ? Long.MAX_VALUE : now.plus(idle).toEpochMilli();
+        return idle.isNegative() ? end : Math.min(end, now.plus(idle).toEpochMilli());
     }
 }

@@ -1,7 +1,9 @@
 package io.kagi.session;
 
 import java.time.Clock;
+import java.time.Duration;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -17,8 +19,9 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 class SessionConfiguration {
 
     @Bean
-    DatabaseSessions sessionRepository(JdbcClient jdbc, Clock clock, SessionTimeout timeout) {
-        return new DatabaseSessions(jdbc, clock, timeout.getTimeout(),
+    DatabaseSessions sessionRepository(JdbcClient jdbc, Clock clock, SessionTimeout timeout,
+                                       @Value("${kagi.sessions.max-lifetime:12h}") Duration maxLifetime) {
+        return new DatabaseSessions(jdbc, clock, timeout.getTimeout(), maxLifetime,
                 new SessionAttributes(SessionConfiguration.class.getClassLoader()));
     }
 

@@ -223,6 +223,10 @@ final class SeedWalk {
     }
 
     private void topPage(String section, String step, int logins, String line) {
+        if (pc.locator(".screen-id").textContent().contains("BLGI010")) {
+            // Diagnostics for a code the portal refused: what BLGI010 said.
+            System.out.println("SeedWalk: BLGI010 instead of the top page: " + pc.locator(".field-error, .notice").allTextContents());
+        }
         assertThat(pc.locator(".screen-id")).hasText("BTOP001");
         assertThat(pc.locator(".customer .company")).hasText(COMPANY);
         assertThat(pc.locator(".customer .user-name")).hasText(USER_NAME + " 様");

@@ -133,7 +133,7 @@ class NodeFailoverLaunchTests {
 
         // Node A: the password.
         HttpResponse<String> loginPage = get(portA, "/bizweb/login", null);
-        String cookie = sessionCookie(loginPage, null);
+        String cookie = cookie(loginPage, "KAGICSRF=", null); // no session before the login: the form's token is in a cookie
         HttpResponse<String> afterPassword = post(portA, "/bizweb/login", cookie, Map.of("loginId", "failover1",
                 "password", "Kagi-pass-2026", "_csrf", hidden(loginPage.body(), "_csrf")));
         assertThat(afterPassword.statusCode()).isEqualTo(302);
@@ -247,8 +247,12 @@ class NodeFailoverLaunchTests {
     }
 
     private static String sessionCookie(HttpResponse<String> response, String previous) {
+        return cookie(response, "KAGISESSION=", previous);
+    }
+
+    private static String cookie(HttpResponse<String> response, String prefix, String previous) {
         List<String> cookies = response.headers().allValues("Set-Cookie");
-        return cookies.stream().filter(cookie -> cookie.startsWith("KAGISESSION="))
+        return cookies.stream().filter(cookie -> cookie.startsWith(prefix))
                 .map(cookie -> cookie.substring(0, cookie.indexOf(';')))
                 .reduce((first, last) -> last)
                 .orElse(previous);

@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 class ProductionProfileIntegrationTests {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-    private static final Pattern SESSION = Pattern.compile("KAGISESSION=([^;\\s]+)");
+    private static final Pattern CSRF_COOKIE = Pattern.compile("KAGICSRF=([^;\\s]+)");
 
     @LocalServerPort
     int port;
@@ -122,12 +122,12 @@ class ProductionProfileIntegrationTests {
         String loginId = "px" + UUID.randomUUID().toString().substring(0, 8);
         RawHttp.Response page = RawHttp.exchange(localAddress, "127.0.0.1", port,
                 "GET /bizweb/login HTTP/1.0\r\nHost: otp.bank.example\r\nX-Forwarded-For: " + forwardedFor, "");
-        String session = first(SESSION, page.header("Set-Cookie").orElseThrow());
+        String csrfCookie = first(CSRF_COOKIE, page.header("Set-Cookie").orElseThrow());
         String form = "_csrf=" + URLEncoder.encode(first(CSRF, page.body()), StandardCharsets.UTF_8)
                 + "&loginId=" + loginId + "&password=wrong-password-1";
         RawHttp.Response login = RawHttp.exchange(localAddress, "127.0.0.1", port,
                 "POST /bizweb/login HTTP/1.0\r\nHost: otp.bank.example\r\nX-Forwarded-For: " + forwardedFor
-                        + "\r\nCookie: KAGISESSION=" + session + "\r\nContent-Type: application/x-www-form-urlencoded", form);
+                        + "\r\nCookie: KAGICSRF=" + csrfCookie + "\r\nContent-Type: application/x-www-form-urlencoded", form);
         assertThat(login.status()).as(login.body()).isEqualTo(302);
         assertThat(login.header("Location")).get().asString().endsWith("/bizweb/login?error");
         return loginId;

@@ -19,7 +19,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The headers of every area over plain HTTP: a content security policy without inline script
  * and without framing, no MIME sniffing, no HSTS (it is only sent over HTTPS, see
- * {@link TlsIntegrationTests}); the session cookie is HttpOnly and SameSite=Lax.
+ * {@link TlsIntegrationTests}); the session cookie is HttpOnly and SameSite=Lax, the login form's CSRF
+ * cookie HttpOnly and SameSite=Strict.
  */
 @KagiIntegrationTest
 class SecurityHeadersIntegrationTests {
@@ -47,14 +48,20 @@ class SecurityHeadersIntegrationTests {
     }
 
     @Test
-    void theSessionCookieIsHttpOnlyAndSameSiteLax() throws Exception {
+    void theSessionCookieIsHttpOnlyAndSameSiteLaxAndTheLoginFormsCsrfCookieStrict() throws Exception {
+        // A cookie naming no session is dropped with the session cookie's attributes; no session is opened before a login.
+        HttpResponse<String> stale = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/bizweb/top"))
+                .header("Cookie", "KAGISESSION=" + "A".repeat(43)).build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> login = get("/bizweb/login");
 
-        List<String> cookies = login.headers().allValues("Set-Cookie");
-        assertThat(cookies).filteredOn(cookie -> cookie.startsWith("KAGISESSION=")).singleElement().satisfies(cookie -> {
-            assertThat(cookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax");
-            assertThat(cookie).as("not Secure over plain HTTP (the embedded default)").doesNotContainIgnoringCase("Secure;");
-        });
+        assertThat(stale.headers().allValues("Set-Cookie")).filteredOn(cookie -> cookie.startsWith("KAGISESSION="))
+                .singleElement().satisfies(cookie -> {
+                    assertThat(cookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax");
+                    assertThat(cookie).as("not Secure over plain HTTP (the embedded default)").doesNotContainIgnoringCase("Secure;");
+                });
+        assertThat(login.headers().allValues("Set-Cookie")).filteredOn(cookie -> cookie.startsWith("KAGICSRF="))
+                .singleElement().satisfies(cookie ->
+                        assertThat(cookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict"));
     }
 
     @Test

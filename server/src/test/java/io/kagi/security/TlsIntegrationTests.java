@@ -109,9 +109,14 @@ class TlsIntegrationTests {
     @Test
     void theSessionCookieIsSecureHttpOnlyAndSameSiteOverTls() throws Exception {
         HttpResponse<String> login = get("/bizweb/login");
+        HttpResponse<String> stale = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/bizweb/top"))
+                .header("Cookie", "KAGISESSION=" + "A".repeat(43)).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(login.statusCode()).isEqualTo(200);
-        assertThat(login.headers().allValues("Set-Cookie")).filteredOn(cookie -> cookie.startsWith("KAGISESSION="))
+        assertThat(login.headers().allValues("Set-Cookie")).filteredOn(cookie -> cookie.startsWith("KAGICSRF="))
+                .singleElement().satisfies(cookie -> assertThat(cookie).containsIgnoringCase("Secure")
+                        .containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict"));
+        assertThat(stale.headers().allValues("Set-Cookie")).filteredOn(cookie -> cookie.startsWith("KAGISESSION="))
                 .singleElement().satisfies(cookie -> assertThat(cookie).containsIgnoringCase("Secure")
                         .containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax"));
     }

@@ -1,6 +1,8 @@
 package io.kagi.session;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.kagi.test.KagiIntegrationTest;
@@ -17,6 +19,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextImpl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +48,9 @@ class DatabaseSessionsIntegrationTests {
     @Autowired
     MutableClock clock;
 
+    @Autowired
+    UserSessions userSessions;
+
     @Test
     void aSessionIsOneRowUnderAnIdOf256RandomBits() {
         StoredSession session = saved("greeting", "こんにちは");
@@ -65,6 +74,67 @@ class DatabaseSessionsIntegrationTests {
 
         assertThat(sessions.findById(id)).isNull();
         assertThat(rows(id)).isZero();
+    }
+
+    @Test
+    void aSessionEndsTwelveHoursAfterItBeganHoweverActive() {
+        String id = saved("user", "ivan").getId();
+
+        for (int minutes = 10; minutes < 12 * 60; minutes += 10) {
+            clock.advance(Duration.ofMinutes(10));
+            StoredSession session = sessions.findById(id);
+            assertThat(session).as("after %d active minutes", minutes).isNotNull();
+            session.setAttribute("step", minutes);
+            sessions.save(session);
+        }
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(sessions.findById(id)).as("12 hours after it began").isNull();
+        assertThat(rows(id)).isZero();
+    }
+
+    @Test
+    void theCleanUpRemovesSessionsPastTheirLifetimeThoughRecentlyUsed() {
+        String id = saved("user", "judy").getId();
+        for (int i = 0; i < 51; i++) {
+            clock.advance(Duration.ofMinutes(14));
+            sessions.save(sessions.findById(id));
+        }
+        assertThat(lastAccess(id)).isEqualTo(clock.millis());
+        clock.advance(Duration.ofMinutes(14)); // 12 h 8 min after it began, 14 min after its last request
+
+        sessions.deleteExpired();
+
+        assertThat(rows(id)).isZero();
+    }
+
+    @Test
+    void theOwnerIsTheAuthenticatedSecurityContextAndTheRowSaysWhoAndFromWhere() throws Exception {
+        StoredSession session = sessions.createSession();
+        session.setAttribute("KAGI_CONSOLE_SECURITY_CONTEXT", new SecurityContextImpl(
+                UsernamePasswordAuthenticationToken.authenticated("operator01", null, List.of())));
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.setRemoteAddr("192.0.2.7");
+        request.addHeader("User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                + "Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0" + "x".repeat(300));
+        Filter save = (req, res, chain) -> sessions.save(session);
+
+        new SessionMemo().doFilter(request, new MockHttpServletResponse(), new MockFilterChain(new HttpServlet() { }, save));
+
+        SessionOwner owner = new SessionOwner("KAGI_CONSOLE_SECURITY_CONTEXT", "operator01");
+        assertThat(userSessions.of(owner, session.getId())).singleElement().satisfies(mine -> {
+            assertThat(mine.clientAddress()).isEqualTo("192.0.2.7");
+            assertThat(mine.browser()).isEqualTo("Edge / Windows");
+            assertThat(mine.current()).isTrue();
+            assertThat(mine.reference()).isEqualTo(UserSessions.reference(session.getId())).doesNotContain(session.getId());
+        });
+        assertThat(jdbc.sql("SELECT LENGTH(user_agent) FROM http_session WHERE session_id = ?").param(session.getId())
+                .query(Integer.class).single()).isEqualTo(SessionMemo.AGENT_LENGTH);
+        assertThat(userSessions.of(new SessionOwner("SPRING_SECURITY_CONTEXT", "operator01"), (String) null))
+                .as("the portal's operator01 is someone else").isEmpty();
+        assertThat(DatabaseSessions.owner(Map.of("SPRING_SECURITY_CONTEXT", new SecurityContextImpl(
+                new AnonymousAuthenticationToken("key", "anonymousUser", List.of(new SimpleGrantedAuthority("ROLE_ANONYMOUS")))))))
+                .as("anonymous is nobody").isNull();
     }
 
     @Test

@@ -135,7 +135,7 @@ final class ClosedLoop {
         double[] compilerCpuStart = servers.stream().mapToDouble(ServerNode::compilerCpuSeconds).toArray();
         double driverCpuStart = ProcStats.cpuSeconds(ProcessHandle.current().pid());
         List<Long> backends = db == null ? List.of() : db.backendPids();
-        double databaseCpuStart = ProcStats.cpuSeconds(backends);
+        java.util.Map<Long, Double> databaseCpuStart = ProcStats.cpuSecondsEach(backends);
         double[] machineStart = ProcStats.machineCpuSeconds();
         long actualStart = System.nanoTime();
         long peakRss = 0;
@@ -156,7 +156,7 @@ final class ClosedLoop {
             peakRss = Math.max(peakRss, servers.get(i).rssKiB());
         }
         double driverCpu = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - driverCpuStart;
-        double databaseCpu = ProcStats.cpuSeconds(backends) - databaseCpuStart;
+        double databaseCpu = ProcStats.cpuSecondsSince(databaseCpuStart);
         double[] machineEnd = ProcStats.machineCpuSeconds();
 
         Latencies all = new Latencies();

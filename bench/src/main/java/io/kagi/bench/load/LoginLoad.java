@@ -134,7 +134,7 @@ final class LoginLoad {
         return companyId;
     }
 
-    private ClosedLoop.Worker worker(int port, TokenSet tokens, AtomicLong cursor) {
+    static ClosedLoop.Worker worker(int port, TokenSet tokens, AtomicLong cursor) {
         MiniHttp http = new MiniHttp("127.0.0.1", port);
         return new ClosedLoop.Worker() {
             @Override

@@ -73,6 +73,34 @@ final class ProcStats {
         return sum;
     }
 
+    /** CPU seconds so far of each of these processes (those already gone are left out). */
+    static java.util.Map<Long, Double> cpuSecondsEach(java.util.List<Long> pids) {
+        java.util.Map<Long, Double> each = new java.util.HashMap<>();
+        for (long pid : pids) {
+            double seconds = cpuSeconds(pid);
+            if (seconds >= 0) {
+                each.put(pid, seconds);
+            }
+        }
+        return each;
+    }
+
+    /**
+     * CPU seconds these processes spent since {@code start} ({@link #cpuSecondsEach}); a process that
+     * ended meanwhile (an autovacuum worker, a closed connection) counts nothing rather than minus
+     * what it had spent before.
+     */
+    static double cpuSecondsSince(java.util.Map<Long, Double> start) {
+        double sum = 0;
+        for (java.util.Map.Entry<Long, Double> entry : start.entrySet()) {
+            double now = cpuSeconds(entry.getKey());
+            if (now >= entry.getValue()) {
+                sum += now - entry.getValue();
+            }
+        }
+        return sum;
+    }
+
     /** Busy and total CPU seconds of the whole machine so far (all cores), from /proc/stat. */
     static double[] machineCpuSeconds() {
         try {

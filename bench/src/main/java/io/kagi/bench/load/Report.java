@@ -88,8 +88,39 @@ final class Report {
             row(md, "replay storm: tokens with exactly one success", storm.get("exactlyOneAccepted") + " of " + storm.get("tokens")
                     + " (statuses " + storm.get("statuses") + ")", "all", ok ? "met" : "**missed**");
         }
+        sessionStores(md, (Map<String, Object>) results.get("sessionStores"));
         md.append("\nEvery phase in full:\n\n```json\n").append(Json.write(results)).append("```\n");
         return md.toString();
+    }
+
+    /** The interleaved rounds of {@code --only=sessions}: one row a round, then the ratio of each pair. */
+    @SuppressWarnings("unchecked")
+    private static void sessionStores(StringBuilder md, Map<String, Object> comparison) {
+        if (comparison == null) {
+            return;
+        }
+        md.append("\nFull login at bcrypt cost ").append(comparison.get("bcryptCost")).append(", first jar `")
+                .append(comparison.get("first")).append("`, second `").append(comparison.get("second"))
+                .append("`, interleaved rounds:\n\n| round | jar | logins/s | p50 / p99 ms | CPU µs a login: node / PostgreSQL | node's JIT share"
+                        + " | transactions a login | table scans a login (sessions) | rows written a login (sessions) |\n"
+                        + "|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map<String, Object> round : (List<Map<String, Object>>) comparison.get("rounds")) {
+            Map<String, Object> db = (Map<String, Object>) round.get("databasePerLogin");
+            double written = num(db, "rowsInserted") + num(db, "rowsUpdated") + num(db, "rowsDeleted");
+            double sessionWritten = num(db, "sessionRowsInserted") + num(db, "sessionRowsUpdated") + num(db, "sessionRowsDeleted");
+            md.append("| ").append(round.get("round")).append(" | ").append(round.get("jar")).append(" | ")
+                    .append(f1(num(round, "perSecond"))).append(" | ").append(f1(num(round, "p50Millis"))).append(" / ")
+                    .append(f1(num(round, "p99Millis"))).append(" | ").append(f0(num(round, "serverCpuMicrosPerOp")))
+                    .append(" / ").append(f0(num(round, "databaseCpuMicrosPerOp"))).append(" | ")
+                    .append(f0(num(round, "serverCompilerPercent"))).append(" % | ")
+                    .append(f1(num(db, "transactions"))).append(" | ").append(f1(num(db, "tableScans"))).append(" (")
+                    .append(f1(num(db, "sessionTableScans"))).append(") | ").append(f1(written)).append(" (")
+                    .append(f1(sessionWritten)).append(") |\n");
+        }
+        Map<String, Object> pairs = (Map<String, Object>) comparison.get("pairs");
+        md.append("\nSecond ÷ first, pair by pair: ").append(pairs.get("secondOverFirst")).append(" (mean ")
+                .append(f2(num(pairs, "mean"))).append(", from ").append(f2(num(pairs, "min"))).append(" to ")
+                .append(f2(num(pairs, "max"))).append(").\n");
     }
 
     @SuppressWarnings("unchecked")

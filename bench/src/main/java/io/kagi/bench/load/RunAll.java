@@ -68,11 +68,26 @@ public final class RunAll {
         Path copy = work.resolve("kagi-server.jar");
         Files.copy(options.jar, copy);
         options.jar = copy;
+        if (options.compareJar != null) {
+            Path compareCopy = work.resolve("kagi-server-compared.jar");
+            Files.copy(options.compareJar, compareCopy);
+            options.compareJar = compareCopy;
+        }
         try {
             if (options.wants("verify") || options.wants("nodes") || options.wants("login")) {
                 db.recreate();
                 try {
                     databasePhases();
+                } finally {
+                    if (!options.keepDb) {
+                        db.drop();
+                    }
+                }
+            }
+            if (options.wants("sessions")) {
+                db.recreate();
+                try {
+                    results.put("sessionStores", new SessionStoreComparison(this).run());
                 } finally {
                     if (!options.keepDb) {
                         db.drop();
@@ -293,6 +308,11 @@ public final class RunAll {
 
     ServerNode startProduction(String name, int poolSize, Map<String, String> extraEnv, List<String> jvmOptions)
             throws IOException, InterruptedException {
+        return startProduction(name, poolSize, extraEnv, jvmOptions, options.jar);
+    }
+
+    ServerNode startProduction(String name, int poolSize, Map<String, String> extraEnv, List<String> jvmOptions, Path jar)
+            throws IOException, InterruptedException {
         int port = freePort();
         Path dir = Files.createDirectories(work.resolve(name + "-" + port));
         Map<String, String> env = new HashMap<>();
@@ -320,7 +340,7 @@ public final class RunAll {
         env.put("KAGI_MANAGEMENT_PORT", Integer.toString(freePort()));
         env.put("KAGI_DATA_DIR", dir.toString());
         env.putAll(extraEnv);
-        return ServerNode.start(options.java, options.jar, jvmOptions, env, List.of(), dir, port,
+        return ServerNode.start(options.java, jar, jvmOptions, env, List.of(), dir, port,
                 dir.resolve("server.log"), 120);
     }
 
@@ -376,7 +396,7 @@ public final class RunAll {
 
     private void write() throws IOException {
         Files.createDirectories(options.out);
-        String stem = LocalDate.now() + (options.quick ? "-quick" : "");
+        String stem = LocalDate.now() + (options.only.equals(List.of("sessions")) ? "-sessions" : "") + (options.quick ? "-quick" : "");
         Path json = options.out.resolve(stem + ".json");
         Files.writeString(json, Json.write(results));
         Path markdown = options.out.resolve(stem + ".md");
@@ -399,6 +419,9 @@ public final class RunAll {
     static final class Options {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Path jar = Paths.get("server/target/kagi-server.jar");
+        /** A second server jar for {@code --only=sessions}, measured in turns with {@link #jar}. */
+        Path compareJar;
+        int rounds = 3;
         Path out = Paths.get("bench/results");
         String dbHost = "127.0.0.1";
         int dbPort = 5432;
@@ -429,8 +452,9 @@ public final class RunAll {
         /** A JDK 25 for the AOT-cache start-up; blank or missing skips that phase. */
         String aotJava = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
 
+        /** Every phase but {@code sessions}, which runs only when named. */
         boolean wants(String phase) {
-            return only.isEmpty() || only.contains(phase);
+            return only.isEmpty() ? !phase.equals("sessions") : only.contains(phase);
         }
 
         static Options parse(String[] args) {
@@ -472,6 +496,8 @@ public final class RunAll {
                     case "--login-users" -> o.loginUsers = Integer.parseInt(value);
                     case "--login-seconds" -> o.loginSeconds = Integer.parseInt(value);
                     case "--login-accounts" -> o.loginAccounts = Integer.parseInt(value);
+                    case "--compare-jar" -> o.compareJar = Paths.get(value);
+                    case "--rounds" -> o.rounds = Integer.parseInt(value);
                     case "--keep-db" -> o.keepDb = true;
                     case "--only" -> o.only = Arrays.asList(value.split(","));
                     case "--node-jvm" -> o.nodeJvmOptions = value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));

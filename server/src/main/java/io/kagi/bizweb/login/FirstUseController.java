@@ -48,7 +48,9 @@ class FirstUseController {
         }
         FirstUse.ContractCheck check = firstUse.checkContract(form, ClientAddresses.of(request));
         if (check instanceof FirstUse.ContractCheck.Proven proven) {
-            request.changeSessionId();
+            if (request.getSession(false) != null) {
+                request.changeSessionId(); // against fixation; usually there is none yet (LazySessions)
+            }
             request.getSession().setAttribute(Ticket.ATTRIBUTE, proven.ticket());
             return "redirect:/bizweb/first-use/user";
         }

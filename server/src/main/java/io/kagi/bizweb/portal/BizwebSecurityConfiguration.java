@@ -2,6 +2,7 @@ package io.kagi.bizweb.portal;
 
 import io.kagi.platform.SecurityHeaders;
 import io.kagi.signin.SignIn;
+import io.kagi.session.LazySessions;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -82,7 +83,10 @@ public class BizwebSecurityConfiguration {
                         .defaultDeniedHandlerForMissingAuthority(otpEntryPoint, PortalFactors.OTP_AUTHORITY))
                 .sessionManagement(sessions -> sessions
                         .sessionFixation(fixation -> fixation.changeSessionId())
-                        .invalidSessionUrl("/bizweb/login?timeout"))
+                        .invalidSessionStrategy(LazySessions.invalidSessionRedirect("/bizweb/login?timeout")))
+                // No session row for anonymous visitors (io.kagi.session.LazySessions).
+                .csrf(csrf -> csrf.csrfTokenRepository(LazySessions.csrfTokens("/bizweb")))
+                .requestCache(cache -> cache.requestCache(LazySessions.requestCache()))
                 .logout(logout -> logout
                         .logoutUrl("/bizweb/logout")
                         .addLogoutHandler(outcomes)

@@ -3,6 +3,7 @@ package io.kagi.bizweb.users;
 import io.kagi.bizweb.portal.Colleagues;
 import io.kagi.bizweb.portal.ConfirmedWork;
 import io.kagi.bizweb.portal.PortalAccount;
+import io.kagi.bizweb.portal.PortalSessions;
 import io.kagi.bizweb.portal.PortalTokens;
 
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
 import io.kagi.platform.TemporaryPasswords;
+import io.kagi.session.UserSessions;
 import io.kagi.bizweb.portal.Colleagues.Colleague;
 import io.kagi.confirmation.Execution;
 import io.kagi.bizweb.users.UserForms.NewUser;
@@ -23,6 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
  * 利用者管理's changes: BUSR003 holds the operation it shows ({@link #hold}); {@link #execute}
  * carries out exactly that, once, with its audit row, after the acting user's fresh OTP. Who may
  * do it to whom is checked again at that moment (a right lost since the confirm screen counts).
+ * Locking a user's login ends every session they are logged in to, in the same transaction.
  */
 @Component
 class UserAdministration {
@@ -36,12 +39,15 @@ class UserAdministration {
     private final io.kagi.mail.Outbox outbox;
     private final io.kagi.platform.BankTime bankTime;
     private final java.time.Clock clock;
+    private final UserSessions sessions;
 
     UserAdministration(Colleagues colleagues, PortalTokens tokens, ConfirmedWork work, AuditLog audit,
-                       io.kagi.mail.Outbox outbox, io.kagi.platform.BankTime bankTime, java.time.Clock clock) {
+                       io.kagi.mail.Outbox outbox, io.kagi.platform.BankTime bankTime, java.time.Clock clock,
+                       UserSessions sessions) {
         this.outbox = outbox;
         this.bankTime = bankTime;
         this.clock = clock;
+        this.sessions = sessions;
         this.colleagues = colleagues;
         this.tokens = tokens;
         this.work = work;
@@ -114,7 +120,7 @@ class UserAdministration {
                 case ADD -> false;
                 case ROLE -> UserForms.GRANTABLE_ROLES.contains(change.role())
                         && colleagues.changeRole(me.companyId(), id, change.role(), change.approvalRight());
-                case LOCK_LOGIN -> colleagues.lockLogin(me.companyId(), id);
+                case LOCK_LOGIN -> lockLogin(me.companyId(), target.get());
                 case UNLOCK_LOGIN -> colleagues.unlockLogin(me.companyId(), id);
                 case REVOKE_TOKEN -> tokens.revoke(id, user, address);
                 case UNLOCK_TOKEN -> tokens.unlock(id, user, address);
@@ -147,6 +153,15 @@ class UserAdministration {
                         "displayName", change.displayName().strip(), "role", change.role(),
                         "approvalRight", "ADMIN".equals(change.role()) && change.approvalRight(),
                         "at", bankTime.at(clock.instant()))));
+    }
+
+    /** Locks the user's login and ends their sessions: from their next request on, they see the login page. */
+    private boolean lockLogin(long companyId, Colleague target) {
+        if (!colleagues.lockLogin(companyId, target.id())) {
+            return false;
+        }
+        sessions.endAll(PortalSessions.owner(target.loginId()));
+        return true;
     }
 
     private void record(PortalAccount user, String address, UserChange change, String subjectLogin) {

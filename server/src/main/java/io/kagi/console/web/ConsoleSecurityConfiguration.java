@@ -7,6 +7,7 @@ import io.kagi.console.OperatorLogins;
 import io.kagi.console.OperatorTokens;
 import io.kagi.console.Operators;
 import io.kagi.platform.SecurityHeaders;
+import io.kagi.session.LazySessions;
 import io.kagi.signin.LoginRefusal;
 import io.kagi.signin.SignIn;
 
@@ -87,7 +88,7 @@ class ConsoleSecurityConfiguration {
             AuthorizationResult factors = passwordAndOtp.authorize(authentication, context);
             return factors == null || !factors.isGranted() ? factors : writerRole.authorize(authentication, context);
         };
-        HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
+        HttpSessionRequestCache requestCache = LazySessions.requestCache();
         requestCache.setSessionAttrName(ConsoleFactors.SAVED_REQUEST_ATTRIBUTE);
 
         http.securityMatcher("/console/**")
@@ -117,6 +118,8 @@ class ConsoleSecurityConfiguration {
                 .exceptionHandling(exceptions -> exceptions
                         .defaultDeniedHandlerForMissingAuthority(otpEntryPoint(tokens), ConsoleFactors.OTP_AUTHORITY))
                 .sessionManagement(sessions -> sessions.sessionFixation(fixation -> fixation.changeSessionId()))
+                // No session row for anonymous visitors (io.kagi.session.LazySessions).
+                .csrf(csrf -> csrf.csrfTokenRepository(LazySessions.csrfTokens("/console")))
                 .logout(logout -> logout
                         .logoutUrl("/console/logout")
                         .logoutSuccessUrl("/console/login?logout"))
