@@ -42,7 +42,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import({PortalTestData.ClockConfig.class, PortalSignInIntegrationTests.CountingHashes.class})
 class PortalSignInIntegrationTests {
 
-    private static final Pattern SESSION = Pattern.compile("KAGISESSION=([^;\\s]+)");
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     @LocalServerPort
@@ -200,12 +199,15 @@ class PortalSignInIntegrationTests {
     private String logIn(String localAddress, String loginId, String password) {
         RawHttp.Response page = RawHttp.exchange(localAddress, "127.0.0.1", port,
                 "GET /bizweb/login HTTP/1.0\r\nHost: 127.0.0.1", "");
-        String session = first(SESSION, page.header("Set-Cookie").orElseThrow());
+        // The login page opens no session: its form's CSRF token comes as a cookie of its own.
+        String cookies = page.header("Set-Cookie").orElseThrow().lines()
+                .map(cookie -> cookie.substring(0, cookie.indexOf(';') < 0 ? cookie.length() : cookie.indexOf(';')))
+                .collect(java.util.stream.Collectors.joining("; "));
         String form = "_csrf=" + URLEncoder.encode(first(CSRF, page.body()), StandardCharsets.UTF_8)
                 + "&loginId=" + URLEncoder.encode(loginId, StandardCharsets.UTF_8)
                 + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
         RawHttp.Response login = RawHttp.exchange(localAddress, "127.0.0.1", port,
-                "POST /bizweb/login HTTP/1.0\r\nHost: 127.0.0.1\r\nCookie: KAGISESSION=" + session
+                "POST /bizweb/login HTTP/1.0\r\nHost: 127.0.0.1\r\nCookie: " + cookies
                         + "\r\nContent-Type: application/x-www-form-urlencoded", form);
         assertThat(login.status()).as(login.body()).isEqualTo(302);
         return login.header("Location").orElseThrow();

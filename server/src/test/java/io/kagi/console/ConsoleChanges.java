@@ -29,7 +29,9 @@ final class ConsoleChanges {
         UNLOCK_LOGIN("LOGIN_UNLOCKED"),
         UNLOCK_TOKEN("CHANGE_PROPOSED"),
         REVOKE_TOKEN("CHANGE_PROPOSED"),
-        RETRY_MAIL("MAIL_RETRY_REQUESTED");
+        RETRY_MAIL("MAIL_RETRY_REQUESTED"),
+        REGISTER_SERVICE("SERVICE_REGISTERED"),
+        ADD_OPERATOR("OPERATOR_CREATED");
 
         final String auditType;
 
@@ -135,6 +137,34 @@ final class ConsoleChanges {
                         Map.of("action", change.name(), "serviceId", other.serviceId(), "userId", other.userId()),
                         () -> waiting("token-action", change.name(), "\"userId\":\"" + confirmed.userId() + "\""),
                         () -> waiting("token-action", "\"userId\":\"" + other.userId() + "\"", ""));
+            }
+            case REGISTER_SERVICE -> {
+                String serviceId = "5" + serial();
+                String other = "4" + serial();
+                Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of("serviceId", serviceId,
+                        "name", "確認サービス" + serviceId, "algorithm", "SHA256", "digits", "6", "stepSeconds", "60",
+                        "window", "1", "lockThreshold", "5", "activationValidityHours", "24",
+                        "revokeCoolingOffMinutes", "30"));
+                fields.put("otpAtLogin", "true");
+                String page = ok(console.submit("/console/services/new/confirm", top, fields));
+                yield new Prepared(change, page, "/console/services/new/register", "/console/services/new/register",
+                        Map.of("serviceId", other, "name", "改ざんサービス" + other),
+                        () -> count("SELECT COUNT(*) FROM authority_service WHERE service_id = ? AND name = ?",
+                                serviceId, "確認サービス" + serviceId),
+                        () -> count("SELECT COUNT(*) FROM authority_service WHERE service_id = ? OR name = ?",
+                                other, "改ざんサービス" + other));
+            }
+            case ADD_OPERATOR -> {
+                String loginId = "newop" + serial();
+                String other = "tamper" + serial();
+                String page = ok(console.submit("/console/operators/new/confirm", top, Map.of("loginId", loginId,
+                        "displayName", "新人 運用者", "mailAddress", loginId + "@bank.example.jp", "role", "OPERATOR")));
+                yield new Prepared(change, page, "/console/operators/new/add", "/console/operators/new/add",
+                        Map.of("loginId", other, "displayName", "改ざん", "mailAddress", other + "@bank.example.jp",
+                                "role", "SUPERVISOR"),
+                        () -> count("SELECT COUNT(*) FROM console_operator WHERE login_id = ? AND role = 'OPERATOR'", loginId),
+                        () -> count("SELECT COUNT(*) FROM console_operator WHERE login_id = ? OR display_name = ?",
+                                other, "改ざん"));
             }
             case RETRY_MAIL -> {
                 long confirmed = data.failedMail("retry" + serial() + "@example.jp");

@@ -70,9 +70,9 @@ class ConsoleDoubleSubmitIntegrationTests extends ConsoleChangeTestSupport {
         assertThat(changes.auditRows(change.auditType, "operator:" + loginId)).isEqualTo(1);
         assertThat(changes.auditRows("DOUBLE_SUBMIT_REFUSED", "operator:" + loginId)).isEqualTo(SUBMISSIONS - 1);
         assertThat(changes.auditRows("OTP_REJECTED", "operator:" + loginId)).isZero();
-        if (change == Change.CREATE_COMPANY) {
+        if (change == Change.CREATE_COMPANY || change == Change.ADD_OPERATOR) {
             assertThat(answers).filteredOn(answer -> answer.statusCode() == 200).singleElement()
-                    .satisfies(answer -> assertThat(answer.body()).contains("CCMP004"));
+                    .satisfies(answer -> assertThat(answer.body()).contains(change == Change.CREATE_COMPANY ? "CCMP004" : "COPR"));
         } else {
             assertThat(answers).filteredOn(answer -> !location(answer).endsWith(alreadyDone(change))).singleElement()
                     .satisfies(answer -> assertThat(location(answer)).contains(change == Change.PUBLISH_NOTICE
@@ -177,6 +177,8 @@ class ConsoleDoubleSubmitIntegrationTests extends ConsoleChangeTestSupport {
             case PUBLISH_NOTICE, WITHDRAW_NOTICE -> "/console/notices";
             case UNLOCK_LOGIN, UNLOCK_TOKEN, REVOKE_TOKEN -> "/console/users";
             case RETRY_MAIL -> "/console/mail";
+            case REGISTER_SERVICE -> "/console/services";
+            case ADD_OPERATOR -> "/console/operators";
         };
     }
 

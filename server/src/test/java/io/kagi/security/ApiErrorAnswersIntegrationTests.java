@@ -2,8 +2,6 @@ package io.kagi.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -153,15 +150,26 @@ class ApiErrorAnswersIntegrationTests {
         }
     }
 
+    /**
+     * A body declared at 50 MB is refused before it is read. Sent over a raw socket that writes the
+     * headers and 1 KB and then reads: a client still writing the 50 MB would race the server's close
+     * (a connection reset before the answer is read, as java.net.http sometimes saw on a busy machine).
+     */
     @Test
     void aBodyDeclaredLargerThanTheLimitIsRefusedBeforeItIsRead() throws Exception {
         long fiftyMegabytes = 50L * 1024 * 1024;
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/activation/start"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> new RepeatingJson(fiftyMegabytes)), fiftyMegabytes)));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/activation/start HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + fiftyMegabytes + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("{\"a\":\"" + "x".repeat(1000)).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(socket.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
 
-        assertProblem(response, 413, "50 MB with Content-Length");
+            assertThat(answer).as("50 MB with Content-Length").startsWith("HTTP/1.1 413")
+                    .containsIgnoringCase("Content-Type: application/problem+json");
+        }
     }
 
     /**
@@ -261,39 +269,5 @@ class ApiErrorAnswersIntegrationTests {
 
     private static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** {@code {"A":"0000…"}} of a given length, made as it is read (no 50 MB array in the test). */
-    private static final class RepeatingJson extends InputStream {
-
-        private final Iterator<byte[]> parts;
-        private final long length;
-        private long position;
-        private ByteArrayInputStream current = new ByteArrayInputStream(new byte[0]);
-
-        RepeatingJson(long length) {
-            this.length = length;
-            this.parts = Stream.iterate(0, i -> i + 1).map(i -> i == 0 ? "{\"A\":\"".getBytes(StandardCharsets.US_ASCII)
-                    : "0".repeat(8192).getBytes(StandardCharsets.US_ASCII)).iterator();
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0];
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int count) {
-            if (position >= length) {
-                return -1;
-            }
-            if (current.available() == 0) {
-                current = new ByteArrayInputStream(parts.next());
-            }
-            int read = current.read(buffer, offset, (int) Math.min(count, length - position));
-            position += read;
-            return read;
-        }
     }
 }
