@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.kagi.platform.BankProperties;
+import io.kagi.platform.Origins;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 import org.thymeleaf.context.Context;
@@ -35,10 +36,12 @@ class MailTemplates {
 
     private final SpringTemplateEngine engine = new SpringTemplateEngine();
     private final BankProperties bank;
+    private final Origins origins;
     private final MailSettings settings;
 
-    MailTemplates(BankProperties bank, MailSettings settings) {
+    MailTemplates(BankProperties bank, MailSettings settings, Origins origins) {
         this.bank = bank;
+        this.origins = origins;
         this.settings = settings;
         int order = 1;
         if (settings.templatesDir() != null) {
@@ -74,7 +77,7 @@ class MailTemplates {
         String language = languageFor(template, locale);
         Map<String, Object> variables = new HashMap<>();
         variables.put("bank", bank);
-        variables.put("appUrl", bank.publicUrl() + "/app/");
+        variables.put("appUrl", origins.appUrl());
         variables.put("portalUrl", bank.publicUrl() + "/bizweb/login");
         variables.put("zone", settings.timeZone());
         variables.putAll(model);

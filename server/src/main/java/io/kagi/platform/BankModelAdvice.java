@@ -3,16 +3,24 @@ package io.kagi.platform;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
-/** Every page knows the bank it belongs to ({@code ${bank}} in templates) and its time zone ({@code ${bankTime}}). */
+/** Every page knows the bank it belongs to ({@code ${bank}} in templates), its time zone ({@code ${bankTime}}) and the token app's address ({@code ${appUrl}}). */
 @ControllerAdvice
 class BankModelAdvice {
 
     private final BankProperties bank;
     private final BankTime bankTime;
+    private final Origins origins;
 
-    BankModelAdvice(BankProperties bank, BankTime bankTime) {
+    BankModelAdvice(BankProperties bank, BankTime bankTime, Origins origins) {
         this.bank = bank;
         this.bankTime = bankTime;
+        this.origins = origins;
+    }
+
+    /** The token app's address (on its own origin), for pages that tell where to open it. */
+    @ModelAttribute("appUrl")
+    String appUrl() {
+        return origins.appUrl();
     }
 
     @ModelAttribute("bank")

@@ -18,10 +18,12 @@ class StartupReport {
     private static final Logger log = LoggerFactory.getLogger(StartupReport.class);
 
     private final BankProperties bank;
+    private final Origins origins;
     private final Environment environment;
     private final ObjectProvider<StartupNotice> notices;
 
-    StartupReport(BankProperties bank, Environment environment, ObjectProvider<StartupNotice> notices) {
+    StartupReport(BankProperties bank, Environment environment, ObjectProvider<StartupNotice> notices, Origins origins) {
+        this.origins = origins;
         this.bank = bank;
         this.environment = environment;
         this.notices = notices;
@@ -35,7 +37,7 @@ class StartupReport {
         List<String> lines = new ArrayList<>();
         lines.add("Kagi is ready (" + bank.name() + ")");
         lines.add("  Business Web portal   " + base + "/bizweb/login");
-        lines.add("  Token app (phones)    " + base + "/app/");
+        lines.add("  Token app (phones)    " + origins.appUrl() + "   (an origin of its own: the portal's serves no app)");
         if (environment.getProperty("kagi.mail.capture", Boolean.class, false)) {
             lines.add("  Mailbox (captured)    " + base + "/mailbox");
         }

@@ -32,6 +32,8 @@ final class EmbeddedDefaults {
         registry.add("kagi.bank.public-url", () -> "http://localhost:" + port);
         registry.add("kagi.data-dir", dataDir::toString);
         registry.add("management.server.port", () -> 0);
+        // The token app's origin of its own: a free port rather than 8082 (another build may hold it).
+        registry.add("kagi.app.port", () -> 0);
         registry.add("kagi.mail.capture", () -> false);
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> smtpPort);

@@ -23,7 +23,7 @@ class MailTemplatesTests {
     private static final BankProperties BANK = new BankProperties("かぎ銀行", "0120-123-456", "9:00〜19:00（銀行休業日を除く）",
             "https://otp.kagi.example/", TOKYO);
 
-    private final MailTemplates templates = new MailTemplates(BANK, settings(null));
+    private final MailTemplates templates = new MailTemplates(BANK, settings(null), origins(BANK));
 
     @Test
     void issuanceNoticeInJapaneseCarriesBothIdsTheAppAndTheSupportDesk() {
@@ -34,7 +34,7 @@ class MailTemplatesTests {
         assertThat(mail.body())
                 .contains("サービスID：12345678", "ユーザID　：012345")
                 .contains("利用開始パスワード", "4〜8桁の数字")
-                .contains("https://otp.kagi.example/app/")
+                .contains("https://app.kagi.example/app/")
                 .contains("携帯電話ではご利用いただけません")
                 .contains("0120-123-456", "9:00〜19:00（銀行休業日を除く）")
                 .contains("控え")
@@ -46,7 +46,7 @@ class MailTemplatesTests {
         RenderedMail mail = templates.render("token-issued", Locale.ENGLISH, issuance());
 
         assertThat(mail.subject()).isEqualTo("かぎ銀行: Your one-time password token has been issued");
-        assertThat(mail.body()).contains("Service ID: 12345678", "User ID:    012345", "https://otp.kagi.example/app/",
+        assertThat(mail.body()).contains("Service ID: 12345678", "User ID:    012345", "https://app.kagi.example/app/",
                 "feature phone", "0120-123-456", "2 Apr 2025, 10:30");
     }
 
@@ -77,7 +77,7 @@ class MailTemplatesTests {
     void aBanksOwnTemplateTakesPrecedenceOverTheBuiltInOne(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("token-issued_ja.txt"),
                 "Subject: [(${bank.name()})]より大切なお知らせ\n\nサービスIDは [(${serviceId})] です。\n", StandardCharsets.UTF_8);
-        MailTemplates edited = new MailTemplates(BANK, settings(dir));
+        MailTemplates edited = new MailTemplates(BANK, settings(dir), origins(BANK));
 
         RenderedMail mail = edited.render("token-issued", Locale.JAPANESE, issuance());
 
@@ -91,7 +91,7 @@ class MailTemplatesTests {
     @Test
     void refusesATemplateWithoutItsSubjectLine(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("token-issued_ja.txt"), "本文だけ\n", StandardCharsets.UTF_8);
-        MailTemplates edited = new MailTemplates(BANK, settings(dir));
+        MailTemplates edited = new MailTemplates(BANK, settings(dir), origins(BANK));
 
         assertThatIllegalArgumentException().isThrownBy(() -> edited.render("token-issued", Locale.JAPANESE, issuance()))
                 .withMessageContaining("Subject:");
@@ -110,7 +110,7 @@ class MailTemplatesTests {
         BankProperties sneaky = new BankProperties("銀行\nBcc: someone@example.com", "0", "0", "https://x.example", TOKYO);
 
         assertThatIllegalArgumentException().isThrownBy(
-                () -> new MailTemplates(sneaky, settings(null)).render("token-locked", Locale.JAPANESE, model));
+                () -> new MailTemplates(sneaky, settings(null), origins(sneaky)).render("token-locked", Locale.JAPANESE, model));
     }
 
     @Test
@@ -155,5 +155,10 @@ class MailTemplatesTests {
     private static MailSettings settings(Path templatesDir) {
         return new MailSettings(false, "otp@bank.example", 8, Duration.ofMinutes(1), Duration.ofHours(1),
                 Duration.ofSeconds(2), Duration.ofMinutes(5), 20, true, "node-1", templatesDir, TOKYO);
+    }
+
+    /** The token app on a host name of its own (behind the bank's proxy). */
+    private static io.kagi.platform.Origins origins(io.kagi.platform.BankProperties bank) {
+        return new io.kagi.platform.Origins(bank, -1, "https://app.kagi.example", -1);
     }
 }

@@ -49,6 +49,9 @@ class OutboxDeliveryIntegrationTests {
     }
 
     @Autowired
+    io.kagi.platform.Origins origins;
+
+    @Autowired
     ApplicationEventPublisher events;
 
     @Autowired
@@ -98,7 +101,7 @@ class OutboxDeliveryIntegrationTests {
         assertThat(message.getContentType()).containsIgnoringCase("text/plain").containsIgnoringCase("charset=UTF-8");
         assertThat((String) message.getContent())
                 .contains("サービスID：12345678", "ユーザID　：012345")
-                .contains("利用開始パスワード", bank.publicUrl() + "/app/", "携帯電話", "0120-987-654", "控え");
+                .contains("利用開始パスワード", origins.appUrl(), "携帯電話", "0120-987-654", "控え");
         long id = outboxIdOf(recipient);
         assertThat(message.getMessageID()).startsWith("<kagi-mail." + id + ".");
         assertThat(administration.find(id)).hasValueSatisfying(mail -> {

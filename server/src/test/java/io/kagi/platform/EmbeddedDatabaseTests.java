@@ -39,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "kagi.demo.enabled=false",
         "management.server.port=0",
+        "kagi.app.port=0",
         "kagi.passwords.bcrypt-strength=4"
 })
 class EmbeddedDatabaseTests {

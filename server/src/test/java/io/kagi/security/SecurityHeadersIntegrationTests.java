@@ -27,6 +27,9 @@ class SecurityHeadersIntegrationTests {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.kagi.platform.Origins origins;
+
     @LocalServerPort
     int port;
 
@@ -83,7 +86,7 @@ class SecurityHeadersIntegrationTests {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create((path.startsWith("/app") ? origins.appOrigin() : "http://localhost:" + port) + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

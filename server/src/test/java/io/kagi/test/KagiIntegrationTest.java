@@ -35,7 +35,9 @@ import org.springframework.test.context.ContextConfiguration;
         // Every test activates from 127.0.0.1; the authority's own tests check the limit at its default.
         "kagi.authority.activation.per-address-per-hour=10000",
         // Every test logs in from 127.0.0.1; SignInThrottleIntegrationTests checks the throttle at its default.
-        "kagi.signin.free-per-address=100000"
+        "kagi.signin.free-per-address=100000",
+        // The token app's origin of its own on a free port (Origins says which).
+        "kagi.app.port=0"
 })
 @ContextConfiguration(initializers = DatabaseUnderTest.class)
 public @interface KagiIntegrationTest {

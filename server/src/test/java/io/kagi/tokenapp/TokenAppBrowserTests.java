@@ -54,6 +54,9 @@ class TokenAppBrowserTests {
     int port;
 
     @Autowired
+    io.kagi.platform.Origins origins;
+
+    @Autowired
     Tokens tokens;
 
     @Autowired
@@ -76,8 +79,9 @@ class TokenAppBrowserTests {
         return new Issued(serviceId, account, ((IssueResult.Issued) result).userId().digits(), password);
     }
 
+    /** The token app, on its own origin (not the portal's). */
     String app() {
-        return "http://localhost:" + port + "/app/";
+        return origins.appUrl();
     }
 
     static void fillSetup(Page page, Issued token) {
@@ -468,7 +472,7 @@ class TokenAppBrowserTests {
     void isAnInstallableWebAppWithAServiceWorkerForItsScope() {
         try (BrowserContext context = browser.phone()) {
             Page page = context.newPage();
-            page.navigate("http://localhost:" + port + "/app");
+            page.navigate(origins.appOrigin() + "/app");
             assertThat(page).hasURL(app());
 
             APIResponse manifest = page.request().get(app() + "manifest.webmanifest");

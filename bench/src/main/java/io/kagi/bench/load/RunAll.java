@@ -227,7 +227,7 @@ public final class RunAll {
             int port = freePort();
             int management = freePort();
             try (ServerNode node = ServerNode.start(options.java, options.jar, options.embeddedJvmOptions, Map.of(),
-                    List.of("--server.port=" + port, "--management.server.port=" + management), folder, port,
+                    List.of("--server.port=" + port, "--management.server.port=" + management, "--kagi.app.port=0"), folder, port,
                     work.resolve("embedded-" + i + ".log"), 120)) {
                 Map<String, Object> run = new LinkedHashMap<>();
                 run.put("dataDir", fresh ? "fresh" : "warm");
@@ -269,7 +269,7 @@ public final class RunAll {
         Path jar = extracted.resolve(options.jar.getFileName());
         deleteTree(folder.resolve("data"));
         run(List.of(java, trainingOption, "-Dspring.context.exit=onRefresh", "-jar", jar.toString(),
-                "--server.port=" + freePort(), "--management.server.port=" + freePort()), folder,
+                "--server.port=" + freePort(), "--management.server.port=" + freePort(), "--kagi.app.port=0"), folder,
                 work.resolve(key + "-training.log"));
         List<Map<String, Object>> runs = new ArrayList<>();
         results.put(key, runs);
@@ -279,7 +279,7 @@ public final class RunAll {
             deleteTree(folder.resolve("data"));
             int port = freePort();
             try (ServerNode node = ServerNode.start(java, jar, jvm, Map.of(),
-                    List.of("--server.port=" + port, "--management.server.port=" + freePort()), folder, port,
+                    List.of("--server.port=" + port, "--management.server.port=" + freePort(), "--kagi.app.port=0"), folder, port,
                     work.resolve(key + "-" + i + ".log"), 120)) {
                 Map<String, Object> run = new LinkedHashMap<>();
                 run.put("dataDir", "fresh");
@@ -337,6 +337,7 @@ public final class RunAll {
         env.put("KAGI_BIZWEB_SERVICE_ID", "12345678");
         env.put("KAGI_BIZWEB_SERVICE_NAME", "ベンチ銀行ビジネスWeb");
         env.put("KAGI_PORT", Integer.toString(port));
+        env.put("KAGI_APP_PORT", "0");
         env.put("KAGI_MANAGEMENT_PORT", Integer.toString(freePort()));
         env.put("KAGI_DATA_DIR", dir.toString());
         env.putAll(extraEnv);
