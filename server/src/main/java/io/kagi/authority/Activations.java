@@ -122,7 +122,7 @@ class Activations {
             return new StartOutcome.Refused(ActivationProblem.TOO_MANY_REQUESTS, tokenLimit.getAsLong());
         }
         byte[] b = SrpServer.newPrivateValue();
-        byte[] verifier = secrets.open(token.verifierSealed(), "token-verifier:" + token.id());
+        byte[] verifier = secrets.open(token.verifierSealed(), SealedTokenValues.VERIFIER + token.id());
         SrpServer server = new SrpServer(token.identity(), HexFormat.of().parseHex(token.srpSalt()), verifier, b);
         String sessionId = newSessionId();
         Instant expiresAt = now.plus(properties.sessionValidity());
@@ -133,7 +133,7 @@ class Activations {
                 .param("id", sessionId)
                 .param("token", token.id())
                 .param("clientPublic", clientPublic.toLowerCase(java.util.Locale.ROOT))
-                .param("b", secrets.seal(b, "activation-session:" + sessionId))
+                .param("b", secrets.seal(b, SealedTokenValues.EXCHANGE + sessionId))
                 .param("now", TokenStore.utc(now))
                 .param("expires", TokenStore.utc(expiresAt))
                 .update();
@@ -184,8 +184,8 @@ class Activations {
                     .detail("reason", unavailable.get().code()));
             return new FinishOutcome.Refused(unavailable.get());
         }
-        byte[] b = secrets.open(session.serverPrivateSealed(), "activation-session:" + sessionId);
-        byte[] verifier = secrets.open(token.verifierSealed(), "token-verifier:" + token.id());
+        byte[] b = secrets.open(session.serverPrivateSealed(), SealedTokenValues.EXCHANGE + sessionId);
+        byte[] verifier = secrets.open(token.verifierSealed(), SealedTokenValues.VERIFIER + token.id());
         Optional<SrpServer.Confirmation> confirmation;
         try {
             confirmation = new SrpServer(token.identity(), HexFormat.of().parseHex(token.srpSalt()), verifier, b)
@@ -202,7 +202,7 @@ class Activations {
         String sealedSeed;
         String sealedStatusKey;
         try {
-            sealedSeed = secrets.seal(seed, "token-seed:" + token.id());
+            sealedSeed = secrets.seal(seed, SealedTokenValues.SEED + token.id());
             sealedStatusKey = secrets.seal(statusKey, TokenStatusAnswers.context(token.id()));
         } finally {
             Arrays.fill(seed, (byte) 0);

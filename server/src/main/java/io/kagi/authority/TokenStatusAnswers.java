@@ -36,7 +36,7 @@ class TokenStatusAnswers {
 
     /** The context a status key is sealed under. */
     static String context(long tokenId) {
-        return "token-status-key:" + tokenId;
+        return SealedTokenValues.STATUS_KEY + tokenId;
     }
 
     sealed interface Outcome {

@@ -123,7 +123,7 @@ public class Tokens {
                 .update(key, "id");
         long tokenId = key.getKey().longValue();
         jdbc.sql("UPDATE authority_token SET srp_verifier_sealed = :verifier WHERE id = :id")
-                .param("verifier", secrets.seal(verifier, "token-verifier:" + tokenId))
+                .param("verifier", secrets.seal(verifier, SealedTokenValues.VERIFIER + tokenId))
                 .param("id", tokenId)
                 .update();
         Arrays.fill(verifier, (byte) 0);
@@ -294,7 +294,7 @@ public class Tokens {
         if (code == null || token.seedSealed() == null) {
             return OptionalLong.empty();
         }
-        byte[] seed = secrets.open(token.seedSealed(), "token-seed:" + token.id());
+        byte[] seed = secrets.open(token.seedSealed(), SealedTokenValues.SEED + token.id());
         try {
             Totp totp = new Totp(HmacAlgorithm.fromName(token.algorithm()), token.digits(),
                     Duration.ofSeconds(token.stepSeconds()));

@@ -66,6 +66,11 @@ final class KeyRing {
         return activeId;
     }
 
+    /** The ids of every key in the ring, in no particular order. */
+    java.util.Set<String> ids() {
+        return keys.keySet();
+    }
+
     SecretKey active() {
         return keys.get(activeId);
     }

@@ -114,6 +114,11 @@ public class SecretsAtRest {
         }
     }
 
+    /** The ids of every key in the ring: each still opens what it sealed. */
+    public java.util.Set<String> keyIds() {
+        return keyRing.ids();
+    }
+
     /** The id of the key new secrets are sealed under; rows sealed under another may be re-sealed. */
     public String activeKeyId() {
         return keyRing.activeId();

@@ -27,6 +27,9 @@ import org.springframework.core.env.MapPropertySource;
  * {@code KAGI_TEST_POSTGRES_URL}, default {@code jdbc:postgresql://127.0.0.1:5432/test}, user
  * {@code KAGI_TEST_POSTGRES_USER}, default {@code postgres}; dropped when the JVM ends).
  *
+ * <p>The key ring is one random key, unless the test sets {@code kagi.keys.ring} itself (a key
+ * rotation test does, with {@code @TestPropertySource}).
+ *
  * <p>Where PostgreSQL cannot be reached the tests are skipped with a printed notice, except under
  * CI, where that is a failure.
  */
@@ -87,9 +90,12 @@ public final class DatabaseUnderTest implements ApplicationContextInitializer<Co
             properties.put("spring.datasource.url", "jdbc:h2:mem:kagi-" + UUID.randomUUID()
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1");
         }
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        properties.put("kagi.keys.ring", "test-1=" + Base64.getEncoder().encodeToString(key));
+        String ring = context.getEnvironment().getProperty("kagi.keys.ring");
+        if (ring == null || ring.isBlank()) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            properties.put("kagi.keys.ring", "test-1=" + Base64.getEncoder().encodeToString(key));
+        }
         properties.put("kagi.keys.generate-if-missing", "false");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("kagi-test-database", properties));
     }

@@ -40,7 +40,7 @@ import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
  * <tr><td>CLGI001 login</td><td>none</td></tr>
  * <tr><td>CLGI002 OTP, CLGI003/CLGI004 the operator's token issuance and confirmation</td><td>password</td></tr>
  * <tr><td>CPWD001 the operator's own password</td><td>password and OTP, every role</td></tr>
- * <tr><td>creating contracts, unlocking, revoking, administering operators, changing relying parties</td><td>password and OTP, role SUPERVISOR</td></tr>
+ * <tr><td>creating contracts, unlocking, revoking, administering operators, changing relying parties, CKEY001 keys</td><td>password and OTP, role SUPERVISOR</td></tr>
  * <tr><td>every other change (every POST, and the pages that open a change)</td><td>password and OTP, role
  *     OPERATOR or SUPERVISOR (an AUDITOR only reads)</td></tr>
  * <tr><td>every other page</td><td>password and OTP</td></tr>
@@ -57,7 +57,7 @@ class ConsoleSecurityConfiguration {
             "/console/users/action", "/console/users/action/**", "/console/operators/new", "/console/operators/new/**",
             "/console/operators/action", "/console/operators/action/**",
             "/console/services/new", "/console/services/new/**", "/console/services/*/policy", "/console/services/*/policy/**",
-            "/console/services/*/secret/**", "/console/services/*/suspension/**"};
+            "/console/services/*/secret/**", "/console/services/*/suspension/**", "/console/keys", "/console/keys/**"};
 
     /** Pages that open a change (its form or its confirm screen): not for an AUDITOR, like every POST. */
     static final String[] WRITER_PAGES = {"/console/notices/new", "/console/notices/*/withdraw", "/console/mail/*/retry",
