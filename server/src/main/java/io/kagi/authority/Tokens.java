@@ -205,6 +205,18 @@ public class Tokens {
         return countFailure(token, policy, "wrong", client, now);
     }
 
+    /** When the account's latest token last gave an accepted code (empty when never, or no token). */
+    public Optional<Instant> lastUsedAt(ServiceId service, AccountRef account) {
+        return jdbc.sql("""
+                        SELECT t.last_used_at FROM authority_token t
+                        JOIN authority_account a ON a.id = t.account_fk JOIN authority_service s ON s.id = a.service_fk
+                        WHERE s.service_id = :service AND a.account_ref = :ref ORDER BY t.id DESC LIMIT 1""")
+                .param("service", service.digits()).param("ref", account.value())
+                .query((row, number) -> row.getObject("last_used_at", java.time.OffsetDateTime.class))
+                .optional()
+                .map(java.time.OffsetDateTime::toInstant);
+    }
+
     /** The account's latest token, if any (a pending one past its deadline shows as EXPIRED). */
     @Transactional
     public Optional<TokenStatus> status(ServiceId service, AccountRef account) {

@@ -107,7 +107,13 @@ public class CustomerAdministration {
 
     /** A contract as the console lists it. */
     public record Company(long id, String name, String branchCode, String accountType, String accountNumber,
-                          boolean firstUseDone, boolean firstUseLocked, Instant createdAt) {
+                          boolean firstUseDone, boolean firstUseLocked, Instant createdAt, Instant suspendedAt) {
+
+        /** Suspended by the bank: its users' logins are refused as locked. */
+        public boolean suspended() {
+            return suspendedAt != null;
+        }
+
         @Override
         public String toString() {
             return "Company[id=" + id + ", name=" + name + ", branchCode=" + branchCode + ", accountType=" + accountType
@@ -212,7 +218,7 @@ public class CustomerAdministration {
         String text = query == null ? "" : query.strip();
         return jdbc.sql("""
                         SELECT id, name, branch_code, account_type, account_number, first_use_completed_at,
-                               first_use_locked_at, created_at
+                               first_use_locked_at, created_at, suspended_at
                         FROM bizweb_company
                         WHERE :query = '' OR name LIKE :like OR account_number = :query OR CAST(id AS VARCHAR(20)) = :query
                         ORDER BY id DESC LIMIT :limit""")
@@ -224,11 +230,70 @@ public class CustomerAdministration {
     public Optional<Company> company(long id) {
         return jdbc.sql("""
                         SELECT id, name, branch_code, account_type, account_number, first_use_completed_at,
-                               first_use_locked_at, created_at
+                               first_use_locked_at, created_at, suspended_at
                         FROM bizweb_company WHERE id = :id""")
                 .param("id", id)
                 .query((row, number) -> company(row))
                 .optional();
+    }
+
+    /**
+     * A new 仮ログインパスワード for a company whose first use (ログインID取得) is not done — locked after
+     * wrong passwords, or the letter lost: the old one stops working, the lock and its count end.
+     * The password is returned once (for the operator's screen) and kept only as a hash; the audit row
+     * ({@code FIRST_USE_PASSWORD_REISSUED}) holds no password. Empty when the first use is done (or no
+     * such company).
+     */
+    @Transactional
+    public Optional<String> reissueFirstUsePassword(long companyId, String actor, String clientAddress) {
+        String temporaryPassword = TemporaryPasswords.generate();
+        Optional<Company> before = company(companyId);
+        int updated = jdbc.sql("""
+                        UPDATE bizweb_company SET temporary_password_hash = :hash, first_use_failed_count = 0,
+                                                  first_use_locked_at = NULL
+                        WHERE id = :id AND first_use_completed_at IS NULL""")
+                .param("hash", passwordEncoder.encode(temporaryPassword)).param("id", companyId).update();
+        if (updated != 1) {
+            return Optional.empty();
+        }
+        audit.record(AuditEvent.of("FIRST_USE_PASSWORD_REISSUED", actor).company(companyId).subject("company:" + companyId)
+                .from(clientAddress).detail("wasLocked", String.valueOf(before.map(Company::firstUseLocked).orElse(false))));
+        return Optional.of(temporaryPassword);
+    }
+
+    /** Renames the company from {@code expectedName} (what the operator saw) to {@code name}; false when it changed meanwhile. */
+    @Transactional
+    public boolean renameCompany(long companyId, String expectedName, String name, String actor, String clientAddress) {
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw new IllegalArgumentException("A company name has 1 to 100 characters");
+        }
+        int updated = jdbc.sql("UPDATE bizweb_company SET name = :name WHERE id = :id AND name = :expected")
+                .param("name", name).param("id", companyId).param("expected", expectedName).update();
+        if (updated != 1) {
+            return false;
+        }
+        audit.record(AuditEvent.of("COMPANY_RENAMED", actor).company(companyId).subject("company:" + companyId)
+                .from(clientAddress).detail("name", expectedName + " -> " + name));
+        return true;
+    }
+
+    /**
+     * Suspends ({@code suspend}) or resumes the company: while suspended its users' logins are refused
+     * as locked (the portal's sign-in reads {@code suspended_at}). False when it is in that state already.
+     */
+    @Transactional
+    public boolean suspendCompany(long companyId, boolean suspend, String actor, String clientAddress) {
+        int updated = suspend
+                ? jdbc.sql("UPDATE bizweb_company SET suspended_at = :now WHERE id = :id AND suspended_at IS NULL")
+                        .param("now", utc(clock.instant())).param("id", companyId).update()
+                : jdbc.sql("UPDATE bizweb_company SET suspended_at = NULL WHERE id = :id AND suspended_at IS NOT NULL")
+                        .param("id", companyId).update();
+        if (updated != 1) {
+            return false;
+        }
+        audit.record(AuditEvent.of(suspend ? "COMPANY_SUSPENDED" : "COMPANY_RESUMED", actor).company(companyId)
+                .subject("company:" + companyId).from(clientAddress));
+        return true;
     }
 
     /** Publishes a notice (or schedules it, when {@code publishFrom} is still ahead); returns its ID. */
@@ -363,7 +428,7 @@ public class CustomerAdministration {
                 row.getString("account_type"), row.getString("account_number"),
                 row.getObject("first_use_completed_at", OffsetDateTime.class) != null,
                 row.getObject("first_use_locked_at", OffsetDateTime.class) != null,
-                instant(row, "created_at"));
+                instant(row, "created_at"), instant(row, "suspended_at"));
     }
 
     private Notice notice(ResultSet row) throws SQLException {

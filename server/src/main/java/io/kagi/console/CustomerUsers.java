@@ -2,12 +2,14 @@ package io.kagi.console;
 
 import io.kagi.confirmation.Execution;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import io.kagi.authority.AccountRef;
 import io.kagi.authority.ServiceId;
 import io.kagi.authority.TokenStatus;
+import io.kagi.authority.Tokens;
 import io.kagi.authority.UserId;
 import io.kagi.bizweb.CustomerAdministration;
 import io.kagi.bizweb.CustomerAdministration.CustomerUser;
@@ -34,9 +36,11 @@ public class CustomerUsers {
     private final OperatorConfirmations confirmations;
     private final PendingChanges pending;
     private final TokenActionApproval tokenActions;
+    private final Tokens tokens;
 
     CustomerUsers(CustomerAdministration customers, OperatorConfirmations confirmations, PendingChanges pending,
-                  TokenActionApproval tokenActions) {
+                  TokenActionApproval tokenActions, Tokens tokens) {
+        this.tokens = tokens;
         this.customers = customers;
         this.confirmations = confirmations;
         this.pending = pending;
@@ -80,6 +84,22 @@ public class CustomerUsers {
 
     public Optional<CustomerUser> user(long id) {
         return customers.user(id);
+    }
+
+    /**
+     * A user's detail (CUSR003): the user with the login lock and mail address, the company (and
+     * whether it is suspended), the portal token (null when none) and when it last gave an accepted
+     * code (null when never).
+     */
+    public record UserDetail(CustomerUser user, CustomerAdministration.Company company, TokenStatus token,
+                             Instant tokenLastUsedAt) {
+    }
+
+    @Transactional
+    public Optional<UserDetail> detail(long id) {
+        return customers.user(id).map(user -> new UserDetail(user, customers.company(user.companyId()).orElseThrow(),
+                customers.tokenStatus(user).orElse(null),
+                tokens.lastUsedAt(customers.portalService(), user.tokenAccount()).orElse(null)));
     }
 
     /** The account holding this ユーザID at {@code service}, with its token and, for the portal, its user. */

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.kagi.audit.AuditEvent;
+import io.kagi.authority.ApiSecret;
 import io.kagi.audit.AuditLog;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -72,18 +73,28 @@ public class PendingChanges {
     }
 
     /**
-     * What an approved change gave: {@code messageKey} for the approver, and a temporary password to
-     * be shown to them once ({@code shownOnce}, null for most kinds).
+     * What an approved change gave: {@code messageKey} for the approver, and a secret to be shown to
+     * them once: a temporary password ({@code shownOnce}) or a relying party's new API secret
+     * ({@code apiSecret}); both null for most kinds. Neither is ever stored.
      */
-    public record Applied(String messageKey, String shownOnce) {
+    public record Applied(String messageKey, String shownOnce, ApiSecret apiSecret) {
+
+        Applied(String messageKey, String shownOnce) {
+            this(messageKey, shownOnce, null);
+        }
 
         static Applied of(String messageKey) {
-            return new Applied(messageKey, null);
+            return new Applied(messageKey, null, null);
+        }
+
+        static Applied secret(String messageKey, ApiSecret apiSecret) {
+            return new Applied(messageKey, null, apiSecret);
         }
 
         @Override
         public String toString() {
-            return "Applied[messageKey=" + messageKey + ", shownOnce=" + (shownOnce == null ? "none" : "(hidden)") + "]";
+            return "Applied[messageKey=" + messageKey + ", shownOnce=" + (shownOnce == null ? "none" : "(hidden)")
+                    + ", apiSecret=" + (apiSecret == null ? "none" : "(hidden)") + "]";
         }
     }
 

@@ -1,9 +1,12 @@
 package io.kagi.console;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.kagi.authority.ApiSecret;
 import io.kagi.authority.ClientInfo;
@@ -28,8 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
  * the form and the code commit together or not at all. An operation that finds its service changed
  * since the confirm screen (another policy, another secret, already suspended) does nothing.
  *
- * <p>The {@code apply} methods take the operation and who carries it out, nothing else, so that a
- * later approval step (four eyes) can carry out a held operation the same way.
+ * <p>Issuing or rotating the API secret and changing the policy are under dual control
+ * ({@link ApiSecretApproval}, {@link PolicyChangeApproval}) once the bank has two supervisors.
  */
 @Service
 public class RelyingParties {
@@ -42,13 +45,22 @@ public class RelyingParties {
     private final Services services;
     private final Confirmations confirmations;
     private final OperatorConfirmations operatorConfirmations;
+    private final Operators operators;
+    private final PendingChanges pending;
+    private final ApiSecretApproval secrets;
+    private final PolicyChangeApproval policies;
     private final Set<ServiceId> builtIn;
 
     RelyingParties(Services services, Confirmations confirmations, OperatorConfirmations operatorConfirmations,
-                   ConsoleProperties console, CustomerAdministration customers) {
+                   ConsoleProperties console, CustomerAdministration customers, Operators operators,
+                   PendingChanges pending, ApiSecretApproval secrets, PolicyChangeApproval policies) {
         this.services = services;
         this.confirmations = confirmations;
         this.operatorConfirmations = operatorConfirmations;
+        this.operators = operators;
+        this.pending = pending;
+        this.secrets = secrets;
+        this.policies = policies;
         this.builtIn = Set.of(new ServiceId(console.serviceId()), customers.portalService());
     }
 
@@ -63,6 +75,20 @@ public class RelyingParties {
             return new PolicyTerms(policy.algorithm(), policy.digits(), (int) policy.step().getSeconds(), policy.window(),
                     policy.lockThreshold(), (int) policy.activationValidity().toHours(),
                     (int) policy.revokeCoolingOff().toMinutes(), policy.otpAtLogin());
+        }
+
+        /** The rules as an operator reads them: message key of the label → value, in the form's order. */
+        public Map<String, String> rules() {
+            Map<String, String> rules = new LinkedHashMap<>();
+            rules.put("console.service.algorithm", algorithm);
+            rules.put("console.service.digits", String.valueOf(digits));
+            rules.put("console.service.stepSeconds", String.valueOf(stepSeconds));
+            rules.put("console.service.window", String.valueOf(window));
+            rules.put("console.service.lockThreshold", String.valueOf(lockThreshold));
+            rules.put("console.service.activationValidityHours", String.valueOf(activationValidityHours));
+            rules.put("console.service.revokeCoolingOffMinutes", String.valueOf(revokeCoolingOffMinutes));
+            rules.put("console.service.otpAtLogin", otpAtLogin ? "ON" : "OFF");
+            return rules;
         }
 
         public ServicePolicy toPolicy() {
@@ -106,6 +132,20 @@ public class RelyingParties {
     public record SuspensionChange(String serviceId, boolean suspend) {
         public SuspensionChange {
             new ServiceId(serviceId);
+        }
+    }
+
+    /**
+     * What became of a change under dual control: carried out at once ({@link Now}: the bank has
+     * fewer than two active supervisors, so nobody could approve) or waiting for a second
+     * supervisor ({@link AwaitingApproval}).
+     */
+    public sealed interface Outcome<R> {
+
+        record Now<R>(R result) implements Outcome<R> {
+        }
+
+        record AwaitingApproval<R>(long changeId) implements Outcome<R> {
         }
     }
 
@@ -154,19 +194,47 @@ public class RelyingParties {
                 registration -> apply(registration, client(operator, address)));
     }
 
+    /**
+     * Changes the policy, or (from the bank's second supervisor on) records the change as waiting
+     * for another supervisor's approval ({@link PolicyChangeApproval}); changed meanwhile when the
+     * policy is no longer the one confirmed.
+     */
     @Transactional
-    public Execution<PolicyChange, ServiceDetails> changePolicy(OperatorAccount operator, String address,
-                                                               String formToken, String code) {
+    public Execution<PolicyChange, Outcome<ServiceDetails>> changePolicy(OperatorAccount operator, String address,
+                                                                        String formToken, String code) {
         return execute(operator, address, POLICY, formToken, code, PolicyChange.class,
-                change -> apply(change, client(operator, address)));
+                change -> underDualControl(policies, change, policies.asConfirmed(change), operator, address,
+                        () -> apply(change, client(operator, address))));
     }
 
-    /** Issues or rotates the API secret; the {@link ApiSecret} in the result is shown once and kept nowhere. */
+    /**
+     * Issues or rotates the API secret, or (from the bank's second supervisor on) records it as
+     * waiting for another supervisor, who then sees the secret ({@link ApiSecretApproval}); the
+     * {@link ApiSecret} in the result is shown once and kept nowhere.
+     */
     @Transactional
-    public Execution<ApiSecretChange, ApiSecret> changeApiSecret(OperatorAccount operator, String address,
-                                                                 String formToken, String code) {
+    public Execution<ApiSecretChange, Outcome<ApiSecret>> changeApiSecret(OperatorAccount operator, String address,
+                                                                         String formToken, String code) {
         return execute(operator, address, SECRET, formToken, code, ApiSecretChange.class,
-                change -> apply(change, client(operator, address)));
+                change -> underDualControl(secrets, change, secrets.asConfirmed(change), operator, address,
+                        () -> apply(change, client(operator, address))));
+    }
+
+    /**
+     * Dual control needs two supervisors: while the bank has fewer than two active ones, the change
+     * is made at once (as the first supervisor adds the second, {@link OperatorAdministration});
+     * otherwise it waits, unless what it applies to changed since the confirm screen.
+     */
+    private <O extends Record, R> Optional<Outcome<R>> underDualControl(ApprovalKind<O> kind, O operation,
+                                                                        boolean asConfirmed, OperatorAccount operator,
+                                                                        String address, Supplier<Optional<R>> now) {
+        if (operators.activeSupervisors() < 2) {
+            return now.get().map(Outcome.Now::new);
+        }
+        if (!asConfirmed) {
+            return Optional.empty();
+        }
+        return Optional.of(new Outcome.AwaitingApproval<>(pending.propose(kind, operation, operator, address).changeId()));
     }
 
     @Transactional
@@ -186,17 +254,13 @@ public class RelyingParties {
     /** Carries out a policy change as {@code by}; empty when the policy is no longer {@code before}. */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<ServiceDetails> apply(PolicyChange change, ClientInfo by) {
-        ServiceId service = new ServiceId(change.serviceId());
-        if (!services.changePolicy(service, change.before().toPolicy(), change.after().toPolicy(), by)) {
-            return Optional.empty();
-        }
-        return services.details(service);
+        return policies.carryOut(change, by);
     }
 
     /** Issues or rotates the API secret as {@code by}; empty when the secret is no longer at the expected version. */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<ApiSecret> apply(ApiSecretChange change, ClientInfo by) {
-        return services.issueApiSecret(new ServiceId(change.serviceId()), change.expectedVersion(), by);
+        return secrets.carryOut(change, by);
     }
 
     /** Suspends or resumes as {@code by}; empty when it is in that state already (or built in). */

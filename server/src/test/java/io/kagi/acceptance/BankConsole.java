@@ -15,6 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The bank's operator console as the demo supervisor of the start-up report uses it to onboard a
  * relying party (§11): first login with the operator's own token (set up over the activation API
  * like the command-line token), then 連携サービス: register the service, issue its API secret.
+ * Issuing the API secret is under dual control only once the bank has two active supervisors
+ * (docs/console.md, dual control): the demo has the one supervisor {@code operator01}, who therefore
+ * issues the first secret directly, as the bank's first supervisor adds the second one directly.
  * Nothing is read from or written to the database. The bank's staff work on a computer of their own:
  * a browser context apart from the customer's PC.
  */

@@ -26,8 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Relying parties managed in the console (CSRV) over real HTTP, the relying party itself a plain
  * HTTP client of the REST API: register, issue the API secret, issue and verify a token with it;
- * rotate with its grace period; change the policy; suspend and resume. Nothing is read from or
- * written to the database but the audit rows the test checks afterwards.
+ * rotate with its grace period; change the policy; suspend and resume. Issuing or rotating the
+ * secret and changing the policy wait for a second supervisor, who approves them (and is shown the
+ * secret). Nothing is written to the database but the test's operators; the test reads back audit
+ * rows and the waiting changes.
  */
 @KagiIntegrationTest
 @Import(ConsoleTestData.ClockConfig.class)
@@ -36,6 +38,17 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SECRET = Pattern.compile("id=\"api-secret\">([A-Za-z0-9_-]{43})<");
     private final HttpClient http = HttpClient.newHttpClient();
+    private String approverId;
+    private ConsoleClient approver;
+
+    /** The second supervisor who approves (made at the test's first need, so the bank has two or more). */
+    private ConsoleClient approver() {
+        if (approver == null) {
+            approverId = "rpa" + ConsoleChanges.serial();
+            approver = changes.secondSupervisor(approverId);
+        }
+        return approver;
+    }
 
     @Test
     void aSupervisorRegistersAServiceAndIssuesItsSecretWithWhichTheRelyingPartyIssuesAndVerifiesATokenOverRest()
@@ -56,7 +69,7 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
         assertThat(page).contains("CSRV004", "かぎ証券オンライン", "未発行");
         assertThat(console.page("/console/services")).contains(serviceId, "かぎ証券オンライン");
 
-        String secret = issueSecret(console, operator, serviceId).secret;
+        String secret = issueSecret(console, operator, loginId, serviceId).secret;
         assertThat(console.page("/console/services/" + serviceId)).doesNotContain(secret).contains("発行済");
 
         TestTokenDevice phone = TestTokenDevice.activate(url(""), serviceId,
@@ -68,8 +81,13 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
         assertThat(JSON.readTree(verified.body()).get("result").asString()).isEqualTo("accepted");
 
         assertThat(changes.auditRows("SERVICE_REGISTERED", "operator:" + loginId)).isEqualTo(1);
-        assertThat(changes.auditRows("SERVICE_API_SECRET_CHANGED", "operator:" + loginId)).isEqualTo(1);
+        assertThat(changes.auditRows("SERVICE_API_SECRET_CHANGED", "operator:" + loginId)).isZero();
+        assertThat(changes.auditRows("SERVICE_API_SECRET_CHANGED", "operator:" + approverId)).isEqualTo(1);
+        assertThat(changes.auditRows("CHANGE_PROPOSED", "operator:" + loginId)).isEqualTo(1);
+        assertThat(changes.auditRows("CHANGE_APPROVED", "operator:" + approverId)).isEqualTo(1);
         assertThat(changes.count("SELECT COUNT(*) FROM audit_event WHERE details LIKE ? OR subject LIKE ?",
+                "%" + secret + "%", "%" + secret + "%")).isZero();
+        assertThat(changes.count("SELECT COUNT(*) FROM console_pending_change WHERE operation LIKE ? OR outcome LIKE ?",
                 "%" + secret + "%", "%" + secret + "%")).isZero();
         assertThat(changes.count("SELECT COUNT(*) FROM one_time_form WHERE payload LIKE ?", "%" + secret + "%")).isZero();
     }
@@ -81,9 +99,9 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
         TestTokenDevice operator = changes.supervisor(console, loginId);
         String serviceId = newServiceId();
         register(console, operator, serviceId, "回転テスト");
-        String first = issueSecret(console, operator, serviceId).secret;
+        String first = issueSecret(console, operator, loginId, serviceId).secret;
 
-        Issued rotated = issueSecret(console, operator, serviceId);
+        Issued rotated = issueSecret(console, operator, loginId, serviceId);
         assertThat(rotated.page).contains("CSRV008", "以前のAPIシークレット", "まで有効");
         assertThat(console.page("/console/services/" + serviceId)).contains("previous-secret-until", "まで有効");
         assertThat(api("GET", serviceId, first, "", null).statusCode()).isEqualTo(200);
@@ -98,10 +116,11 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
     }
 
     @Test
-    void aSecretFormSentTwiceIssuesOneSecretAndARotationConfirmedAgainstAnOlderSecretIsNotCarriedOut() {
+    void aSecretFormSentTwiceWaitsOnceAndOfTwoWaitingSecretsConfirmedAgainstOneVersionOnlyTheFirstApprovedIsIssued() {
         ConsoleClient console = new ConsoleClient(url(""));
         String loginId = "rp" + ConsoleChanges.serial();
         TestTokenDevice operator = changes.supervisor(console, loginId);
+        approver();
         String serviceId = newServiceId();
         register(console, operator, serviceId, "二重送信テスト");
         String detail = console.page("/console/services/" + serviceId);
@@ -111,14 +130,20 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
         String code = operator.codeAt(clock.advance(Duration.ofSeconds(60)));
         Map<String, String> send = Map.of("transactionToken", formTokenOf(firstConfirm), "otp", code,
                 "_csrf", csrfOf(firstConfirm));
-        assertThat(console.post("/console/services/" + serviceId + "/secret/issue", send).body()).contains("CSRV008");
+        assertThat(location(console.post("/console/services/" + serviceId + "/secret/issue", send))).endsWith("/console/approvals");
         assertThat(location(console.post("/console/services/" + serviceId + "/secret/issue", send))).endsWith("?alreadyDone");
+        long first = changes.latestChange("service-secret", loginId);
+        assertThat(location(execute(console, operator, "/console/services/" + serviceId + "/secret/issue", secondConfirm)))
+                .endsWith("/console/approvals");
+        long second = changes.latestChange("service-secret", loginId);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(changes.auditRows("SERVICE_API_SECRET_CHANGED", "operator:" + approverId)).isZero();
 
-        HttpResponse<String> overtaken = console.post("/console/services/" + serviceId + "/secret/issue", Map.of(
-                "transactionToken", formTokenOf(secondConfirm), "otp", operator.codeAt(clock.advance(Duration.ofSeconds(60))),
-                "_csrf", csrfOf(secondConfirm)));
-        assertThat(location(overtaken)).endsWith("/console/services/" + serviceId);
-        assertThat(changes.auditRows("SERVICE_API_SECRET_CHANGED", "operator:" + loginId)).isEqualTo(1);
+        assertThat(changes.decide(approver(), changes.deviceOf(approverId), first, "approve").body()).contains("CSRV008");
+        assertThat(location(changes.decide(approver(), changes.deviceOf(approverId), second, "approve")))
+                .endsWith("/console/approvals");
+        assertThat(approver().page("/console/approvals")).contains("APIシークレットが登録後に発行・更新されていたため");
+        assertThat(changes.auditRows("SERVICE_API_SECRET_CHANGED", "operator:" + approverId)).isEqualTo(1);
     }
 
     @Test
@@ -128,7 +153,7 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
         TestTokenDevice operator = changes.supervisor(console, loginId);
         String serviceId = newServiceId();
         register(console, operator, serviceId, "方式変更テスト");
-        String secret = issueSecret(console, operator, serviceId).secret;
+        String secret = issueSecret(console, operator, loginId, serviceId).secret;
 
         HttpResponse<String> unchanged = console.submit("/console/services/" + serviceId + "/policy/confirm",
                 console.page("/console/services/" + serviceId + "/policy"), policy(Map.of()));
@@ -140,10 +165,27 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
                 console.page("/console/services/" + serviceId + "/policy"), policy(Map.of("digits", "7"))));
 
         assertThat(location(execute(console, operator, "/console/services/" + serviceId + "/policy/change", eight)))
-                .endsWith("/console/services/" + serviceId);
+                .endsWith("/console/approvals");
+        long eightWaiting = changes.latestChange("service-policy", loginId);
         assertThat(location(execute(console, operator, "/console/services/" + serviceId + "/policy/change", seven)))
-                .endsWith("/console/services/" + serviceId);
-        assertThat(changes.auditRows("SERVICE_POLICY_CHANGED", "operator:" + loginId)).isEqualTo(1);
+                .endsWith("/console/approvals");
+        long sevenWaiting = changes.latestChange("service-policy", loginId);
+        assertThat(changes.auditRows("SERVICE_POLICY_CHANGED", "operator:" + loginId)).isZero();
+        assertThat(changes.auditRows("SERVICE_POLICY_CHANGED", "operator:" + approverId)).isZero();
+        assertThat(approver().page("/console/approvals/" + eightWaiting + "/approve")).contains("CAPR002", "6 → 8",
+                "SHA256 → SHA1");
+        assertThat(location(console.get("/console/approvals/" + eightWaiting + "/approve"))).endsWith("/console/approvals");
+        assertThat(changes.auditRows("SERVICE_POLICY_CHANGED", "operator:" + loginId)).isZero();
+
+        assertThat(location(changes.decide(approver(), changes.deviceOf(approverId), eightWaiting, "approve")))
+                .endsWith("/console/approvals");
+        assertThat(approver().page("/console/approvals")).contains("トークンの方式を変更しました。");
+        assertThat(location(changes.decide(approver(), changes.deviceOf(approverId), sevenWaiting, "approve")))
+                .endsWith("/console/approvals");
+        assertThat(approver().page("/console/approvals")).contains("トークンの方式が登録後に変更されていたため");
+        assertThat(changes.auditRows("SERVICE_POLICY_CHANGED", "operator:" + approverId)).isEqualTo(1);
+        // The secret issued at the start, and both policy changes (the second approved, but not carried out).
+        assertThat(changes.auditRows("CHANGE_APPROVED", "operator:" + approverId)).isEqualTo(3);
 
         TestTokenDevice phone = TestTokenDevice.activate(url(""), serviceId,
                 issueToken(serviceId, secret, "customer-8", "2468"), "2468");
@@ -158,7 +200,7 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
         TestTokenDevice operator = changes.supervisor(console, loginId);
         String serviceId = newServiceId();
         register(console, operator, serviceId, "停止テスト");
-        String secret = issueSecret(console, operator, serviceId).secret;
+        String secret = issueSecret(console, operator, loginId, serviceId).secret;
         String userId = issueToken(serviceId, secret, "customer-s", "1357");
 
         String detail = console.page("/console/services/" + serviceId);
@@ -217,11 +259,17 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
                 .endsWith("/console/services/" + serviceId);
     }
 
-    private Issued issueSecret(ConsoleClient console, TestTokenDevice operator, String serviceId) {
+    private Issued issueSecret(ConsoleClient console, TestTokenDevice operator, String loginId, String serviceId) {
         String confirm = ok(console.submit("/console/services/" + serviceId + "/secret/confirm",
                 console.page("/console/services/" + serviceId), Map.of()));
         assertThat(confirm).contains("CSRV007");
-        String done = ok(execute(console, operator, "/console/services/" + serviceId + "/secret/issue", confirm));
+        HttpResponse<String> made = execute(console, operator, "/console/services/" + serviceId + "/secret/issue", confirm);
+        assertThat(location(made)).endsWith("/console/approvals");
+        assertThat(made.body()).doesNotContain("api-secret");
+        String maker = console.page("/console/approvals");
+        long change = changes.latestChange("service-secret", loginId);
+        String done = ok(changes.decide(approver(), changes.deviceOf(approverId), change, "approve"));
+        assertThat(maker).doesNotContain("api-secret");
         Matcher secret = SECRET.matcher(done);
         assertThat(secret.find()).as(done).isTrue();
         return new Issued(secret.group(1), done);

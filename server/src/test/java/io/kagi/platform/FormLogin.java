@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A fresh browser-like session (own cookies, redirects not followed) that submits a login form and tells where it was sent. */
-final class FormLogin {
+public final class FormLogin {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -24,7 +24,7 @@ final class FormLogin {
     }
 
     /** Logs in at {@code loginPath} (e.g. {@code /bizweb/login}) and returns the response to the form's POST. */
-    static HttpResponse<String> logIn(String baseUrl, String loginPath, String loginId, String password) {
+    public static HttpResponse<String> logIn(String baseUrl, String loginPath, String loginId, String password) {
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         String page = send(http, HttpRequest.newBuilder(URI.create(baseUrl + loginPath)).timeout(Duration.ofSeconds(30)).build()).body();

@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
  * five wrong passwords lasts until the company's master or an administrator (or, for the master, the
  * bank) unlocks it. A login ID that does not exist yields a phantom account whose password never
  * matches and which locks like a real one, so the login page never tells whether a login ID exists.
+ * A user of a company the bank has suspended ({@code bizweb_company.suspended_at}) is treated as
+ * locked until the bank resumes the company.
  */
 @Component
 class PortalUsers {
@@ -36,13 +38,16 @@ class PortalUsers {
 
     Optional<PortalAccount> find(String loginId) {
         return jdbc.sql("""
-                        SELECT id, company_id, login_id, display_name, role, password_hash, login_locked_at
-                        FROM bizweb_user WHERE login_id = :loginId""")
+                        SELECT u.id, u.company_id, u.login_id, u.display_name, u.role, u.password_hash,
+                               u.login_locked_at, c.suspended_at
+                        FROM bizweb_user u JOIN bizweb_company c ON c.id = u.company_id WHERE u.login_id = :loginId""")
                 .param("loginId", loginId)
                 .query((row, number) -> new PortalAccount(row.getLong("id"), row.getLong("company_id"),
                         row.getString("login_id"), row.getString("display_name"),
                         PortalAccount.Role.valueOf(row.getString("role")),
-                        row.getObject("login_locked_at", OffsetDateTime.class) != null, row.getString("password_hash")))
+                        row.getObject("login_locked_at", OffsetDateTime.class) != null
+                                || row.getObject("suspended_at", OffsetDateTime.class) != null,
+                        row.getString("password_hash")))
                 .optional();
     }
 

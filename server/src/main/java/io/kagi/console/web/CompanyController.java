@@ -1,5 +1,6 @@
 package io.kagi.console.web;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,25 +9,33 @@ import io.kagi.bizweb.CustomerAdministration;
 import io.kagi.bizweb.CustomerAdministration.CompanyCreation;
 import io.kagi.bizweb.CustomerAdministration.NewCompany;
 import io.kagi.console.Companies;
+import io.kagi.console.Companies.CompanyChange;
+import io.kagi.console.Companies.CompanyChanged;
 import io.kagi.confirmation.Execution;
 import io.kagi.console.OperatorAccount;
 import io.kagi.platform.BankAccounts;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Contracts: CCMP001 (list and search), CCMP002 (new contract: company name and 代表口座), CCMP003
  * (confirm with a fresh OTP; supervisors only) and CCMP004 (created: the 仮ログインパスワード, shown
- * this once — rendered straight from the POST, never kept in the session or the database).
+ * this once — rendered straight from the POST, never kept in the session or the database). Support
+ * work on a company: CCMP005 (the company: state, first use, suspension; rename, suspend or resume,
+ * a new 仮ログインパスワード), CCMP006 (confirm with a fresh OTP; supervisors only), CCMP007 (the new
+ * 仮ログインパスワード, shown this once, rendered from the POST).
  */
 @Controller
 class CompanyController {
@@ -125,6 +134,84 @@ class CompanyController {
                 model.addAttribute("errors", Map.of("accountNumber", "console.error.accountTaken"));
                 return "console/company-new";
         }, wrong -> showConfirm(wrong.operation(), wrong.formToken(), ConsoleAnswers.message(wrong), model));
+    }
+
+    @GetMapping("/console/companies/{id}")
+    String company(@PathVariable long id, Model model) {
+        model.addAttribute("company", existing(id));
+        model.addAttribute("nameForm", existing(id).name());
+        model.addAttribute("errors", Map.of());
+        return "console/company";
+    }
+
+    @PostMapping("/console/companies/{id}/rename/confirm")
+    String confirmRename(@AuthenticationPrincipal OperatorAccount operator, @PathVariable long id,
+                         @RequestParam(defaultValue = "") String name, HttpServletRequest request, Model model) {
+        CustomerAdministration.Company company = existing(id);
+        String typed = name.strip();
+        String error = typed.isEmpty() ? "console.error.required" : typed.length() > 100 ? "console.error.tooLong100"
+                : typed.equals(company.name()) ? "console.company.error.sameName" : null;
+        if (error != null) {
+            model.addAttribute("company", company);
+            model.addAttribute("nameForm", typed);
+            model.addAttribute("errors", Map.of("name", error));
+            return "console/company";
+        }
+        CompanyChange change = new CompanyChange(id, Companies.Action.RENAME, company.name(), typed);
+        return showChange(change, companies.holdChange(operator, ClientAddress.of(request), change), null, model);
+    }
+
+    @PostMapping("/console/companies/{id}/change/confirm")
+    String confirmChange(@AuthenticationPrincipal OperatorAccount operator, @PathVariable long id,
+                         @RequestParam Companies.Action action, HttpServletRequest request, Model model) {
+        existing(id);
+        if (action == Companies.Action.RENAME) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
+        }
+        CompanyChange change = new CompanyChange(id, action, null, null);
+        return showChange(change, companies.holdChange(operator, ClientAddress.of(request), change), null, model);
+    }
+
+    /** Carries out the change confirmed under the form token (the path only names the page). */
+    @PostMapping("/console/companies/{id}/change/execute")
+    String change(@AuthenticationPrincipal OperatorAccount operator, @PathVariable long id,
+                  @RequestParam(required = false) String otp, @RequestParam(required = false) String transactionToken,
+                  HttpServletRequest request, Model model, RedirectAttributes redirect) {
+        Execution<CompanyChange, CompanyChanged> execution =
+                companies.change(operator, ClientAddress.of(request), transactionToken, otp);
+        return ConsoleAnswers.answer(execution, "/console/companies/" + id, redirect, done -> {
+            CompanyChanged changed = done.result();
+            if (changed.temporaryPassword() != null) {
+                model.addAttribute("company", existing(done.operation().companyId()));
+                model.addAttribute("temporaryPassword", changed.temporaryPassword());
+                return "console/company-password";
+            }
+            redirect.addFlashAttribute(changed.messageKey().endsWith(".true") ? "flashNotice" : "flashError",
+                    changed.messageKey());
+            return "redirect:/console/companies/" + done.operation().companyId();
+        }, wrong -> showChange(wrong.operation(), wrong.formToken(), ConsoleAnswers.message(wrong), model));
+    }
+
+    private CustomerAdministration.Company existing(long id) {
+        return customers.company(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+
+    private String showChange(CompanyChange change, String formToken, String otpError, Model model) {
+        CustomerAdministration.Company company = existing(change.companyId());
+        List<ConfirmPage.Row> rows = new ArrayList<>();
+        rows.add(ConfirmPage.Row.text("console.company.id", String.valueOf(company.id())));
+        if (change.action() == Companies.Action.RENAME) {
+            rows.add(ConfirmPage.Row.text("console.company.name", change.expectedName() + " → " + change.name()));
+        } else {
+            rows.add(ConfirmPage.Row.text("console.company.name", company.name()));
+        }
+        String action = "console.company.action." + change.action().name();
+        String path = "/console/companies/" + company.id();
+        model.addAttribute("page", new ConfirmPage("CCMP006", action, action + ".lead", rows, path + "/change/execute",
+                path));
+        model.addAttribute("otpError", otpError);
+        model.addAttribute("transactionToken", formToken);
+        return "console/confirm";
     }
 
     private String showConfirm(NewCompany company, String formToken, String otpError, Model model) {

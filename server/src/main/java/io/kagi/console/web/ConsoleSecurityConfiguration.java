@@ -57,7 +57,8 @@ class ConsoleSecurityConfiguration {
             "/console/users/action", "/console/users/action/**", "/console/operators/new", "/console/operators/new/**",
             "/console/operators/action", "/console/operators/action/**",
             "/console/services/new", "/console/services/new/**", "/console/services/*/policy", "/console/services/*/policy/**",
-            "/console/services/*/secret/**", "/console/services/*/suspension/**", "/console/keys", "/console/keys/**"};
+            "/console/services/*/secret/**", "/console/services/*/suspension/**", "/console/keys", "/console/keys/**",
+            "/console/companies/*/rename/**", "/console/companies/*/change/**"};
 
     /** Pages that open a change (its form or its confirm screen): not for an AUDITOR, like every POST. */
     static final String[] WRITER_PAGES = {"/console/notices/new", "/console/notices/*/withdraw", "/console/mail/*/retry",

@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.kagi.authority.ApiSecret;
+import io.kagi.authority.ServiceDetails;
 import io.kagi.confirmation.Execution;
 import io.kagi.console.OperatorAccount;
 import io.kagi.console.PendingChanges;
+import io.kagi.console.RelyingParties;
 import io.kagi.console.PendingChanges.Decided;
 import io.kagi.console.PendingChanges.Decision;
 import io.kagi.console.PendingChanges.Verdict;
@@ -38,10 +41,12 @@ class PendingChangeController {
 
     private final PendingChanges pending;
     private final BankTime bankTime;
+    private final RelyingParties relyingParties;
 
-    PendingChangeController(PendingChanges pending, BankTime bankTime) {
+    PendingChangeController(PendingChanges pending, BankTime bankTime, RelyingParties relyingParties) {
         this.pending = pending;
         this.bankTime = bankTime;
+        this.relyingParties = relyingParties;
     }
 
     /** A waiting change with what this operator may do with it. */
@@ -87,6 +92,11 @@ class PendingChangeController {
         return ConsoleAnswers.answer(execution, "/console/approvals", redirect, done -> {
             Decided decided = done.result();
             if (decided instanceof Decided.Approved approved) {
+                ApiSecret secret = approved.applied().apiSecret();
+                if (secret != null) {
+                    return ServiceController.showIssuedSecret(secret, relyingParties.find(secret.serviceId())
+                            .map(ServiceDetails::name).orElse(secret.serviceId().digits()), model);
+                }
                 if (approved.applied().shownOnce() != null) {
                     model.addAttribute("messageKey", approved.applied().messageKey());
                     model.addAttribute("temporaryPassword", approved.applied().shownOnce());

@@ -13,6 +13,7 @@ import io.kagi.confirmation.Execution;
 import io.kagi.console.OperatorAccount;
 import io.kagi.console.RelyingParties;
 import io.kagi.console.RelyingParties.ApiSecretChange;
+import io.kagi.console.RelyingParties.Outcome;
 import io.kagi.console.RelyingParties.PolicyChange;
 import io.kagi.console.RelyingParties.PolicyTerms;
 import io.kagi.console.RelyingParties.ServiceRegistration;
@@ -211,9 +212,13 @@ class ServiceController {
     String changePolicy(@AuthenticationPrincipal OperatorAccount operator, @PathVariable String serviceId,
                         @RequestParam(required = false) String otp, @RequestParam(required = false) String transactionToken,
                         HttpServletRequest request, Model model, RedirectAttributes redirect) {
-        Execution<PolicyChange, ServiceDetails> execution =
+        Execution<PolicyChange, Outcome<ServiceDetails>> execution =
                 relyingParties.changePolicy(operator, ClientAddress.of(request), transactionToken, otp);
         return ConsoleAnswers.answer(execution, LIST + "/" + serviceId, redirect, done -> {
+            if (done.result() instanceof Outcome.AwaitingApproval<ServiceDetails>) {
+                redirect.addFlashAttribute("flashNotice", "console.pending.proposed");
+                return "redirect:/console/approvals";
+            }
             redirect.addFlashAttribute("flashNotice", "console.service.policyChanged");
             return "redirect:" + LIST + "/" + done.operation().serviceId();
         }, wrong -> showPolicy(wrong.operation(), wrong.formToken(), ConsoleAnswers.message(wrong), model));
@@ -231,13 +236,14 @@ class ServiceController {
     String issueSecret(@AuthenticationPrincipal OperatorAccount operator, @PathVariable String serviceId,
                        @RequestParam(required = false) String otp, @RequestParam(required = false) String transactionToken,
                        HttpServletRequest request, Model model, RedirectAttributes redirect) {
-        Execution<ApiSecretChange, ApiSecret> execution =
+        Execution<ApiSecretChange, Outcome<ApiSecret>> execution =
                 relyingParties.changeApiSecret(operator, ClientAddress.of(request), transactionToken, otp);
         return ConsoleAnswers.answer(execution, LIST + "/" + serviceId, redirect, done -> {
-            model.addAttribute("secret", done.result());
-            model.addAttribute("rotation", done.operation().rotation());
-            model.addAttribute("serviceName", existing(done.operation().serviceId()).name());
-            return "console/service-secret";
+            if (done.result() instanceof Outcome.Now<ApiSecret> now) {
+                return showIssuedSecret(now.result(), existing(done.operation().serviceId()).name(), model);
+            }
+            redirect.addFlashAttribute("flashNotice", "console.pending.proposed");
+            return "redirect:/console/approvals";
         }, wrong -> showSecret(wrong.operation(), wrong.formToken(), ConsoleAnswers.message(wrong), model));
     }
 
@@ -266,6 +272,13 @@ class ServiceController {
                     done.operation().suspend() ? "console.service.suspended" : "console.service.resumed");
             return "redirect:" + LIST + "/" + done.operation().serviceId();
         }, wrong -> showSuspension(wrong.operation(), wrong.formToken(), ConsoleAnswers.message(wrong), model));
+    }
+
+    /** CSRV008: the new secret, shown this once, to whoever carried the change out (the maker, or the approver). */
+    static String showIssuedSecret(ApiSecret secret, String serviceName, Model model) {
+        model.addAttribute("secret", secret);
+        model.addAttribute("serviceName", serviceName);
+        return "console/service-secret";
     }
 
     private ServiceDetails existing(String serviceId) {
@@ -324,14 +337,9 @@ class ServiceController {
 
     /** The policy's rules as confirm-screen rows (values as an operator reads them). */
     private static List<ConfirmPage.Row> policyRows(PolicyTerms policy) {
-        return List.of(ConfirmPage.Row.text("console.service.algorithm", policy.algorithm()),
-                ConfirmPage.Row.text("console.service.digits", String.valueOf(policy.digits())),
-                ConfirmPage.Row.text("console.service.stepSeconds", String.valueOf(policy.stepSeconds())),
-                ConfirmPage.Row.text("console.service.window", String.valueOf(policy.window())),
-                ConfirmPage.Row.text("console.service.lockThreshold", String.valueOf(policy.lockThreshold())),
-                ConfirmPage.Row.text("console.service.activationValidityHours", String.valueOf(policy.activationValidityHours())),
-                ConfirmPage.Row.text("console.service.revokeCoolingOffMinutes", String.valueOf(policy.revokeCoolingOffMinutes())),
-                ConfirmPage.Row.text("console.service.otpAtLogin", policy.otpAtLogin() ? "ON" : "OFF"));
+        List<ConfirmPage.Row> rows = new ArrayList<>();
+        policy.rules().forEach((label, value) -> rows.add(ConfirmPage.Row.text(label, value)));
+        return rows;
     }
 
     private static String confirm(ConfirmPage page, String formToken, String otpError, Model model) {

@@ -21,6 +21,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
@@ -31,7 +32,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * token by サービスID and ユーザID (what a customer quotes on the phone), showing the login's lock and
  * the token's state; CUSR002 confirms, with a fresh OTP, unlocking a master user's login or token or
  * revoking (失効) a token. Only supervisors reach CUSR002. Other users of a company are unlocked by
- * their company's master or administrator, not by the bank.
+ * their company's master or administrator, not by the bank. CUSR003 shows one user in detail.
  */
 @Controller
 class UserController {
@@ -42,6 +43,13 @@ class UserController {
 
     UserController(CustomerUsers users) {
         this.users = users;
+    }
+
+    /** CUSR003: a user's detail — login lock, mail address, company, the token's state, issued, activated, last used. */
+    @GetMapping("/console/users/{id:[0-9]{1,18}}")
+    String user(@PathVariable long id, Model model) {
+        model.addAttribute("detail", users.detail(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)));
+        return "console/user";
     }
 
     @GetMapping("/console/users")

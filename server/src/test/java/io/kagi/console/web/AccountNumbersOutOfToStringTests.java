@@ -27,7 +27,7 @@ class AccountNumbersOutOfToStringTests {
     @Test
     void aListedContractAndItsCreationHideTheAccountNumber() {
         CustomerAdministration.Company company = new CustomerAdministration.Company(7, "株式会社例", "101", "ORDINARY",
-                ACCOUNT_NUMBER, false, false, Instant.EPOCH);
+                ACCOUNT_NUMBER, false, false, Instant.EPOCH, null);
 
         assertThat(company.toString()).contains("株式会社例").doesNotContain(ACCOUNT_NUMBER);
         assertThat(new CustomerAdministration.CompanyCreation.Created(company, "temporary-1").toString())
