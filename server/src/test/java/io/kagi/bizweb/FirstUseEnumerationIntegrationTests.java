@@ -85,6 +85,26 @@ class FirstUseEnumerationIntegrationTests {
         System.out.println("MEASURED first use, three wrong attempts each:" + figures);
     }
 
+    @Test
+    void aFirstUseLockEndsAfterThirtyMinutesForKnownAndUnknownContractsAlike() {
+        PortalTestData data = new PortalTestData(jdbc, passwordEncoder, clock);
+        String waiting = data.company("株式会社待機", "Temp0rary9").accountNumber();
+        String unknown = "7" + waiting.substring(1);
+        assertThat(answers(waiting).get(5)).isEqualTo("locked");
+        assertThat(answers(unknown).get(5)).isEqualTo("locked");
+        PortalClient client = new PortalClient(url(""));
+        assertThat(client.submit("/bizweb/first-use", Map.of("branchCode", "101", "accountType", "ORDINARY",
+                "accountNumber", waiting, "temporaryPassword", "Temp0rary9")).body()).contains("ログインID取得を停止しています");
+
+        clock.advance(java.time.Duration.ofMinutes(30));
+
+        assertThat(answers(unknown).subList(0, 4)).allSatisfy(answer -> assertThat(answer).isEqualTo("wrong"));
+        HttpResponse<String> proven = new PortalClient(url("")).submit("/bizweb/first-use", Map.of("branchCode", "101",
+                "accountType", "ORDINARY", "accountNumber", waiting, "temporaryPassword", "Temp0rary9"));
+        assertThat(proven.statusCode()).as(proven.body()).isEqualTo(302);
+        assertThat(PortalClient.location(proven)).endsWith("/bizweb/first-use/user");
+    }
+
     /** Six wrong attempts for this 代表口座, each answered "wrong" or "locked". */
     private List<String> answers(String accountNumber) {
         PortalClient client = new PortalClient(url(""));

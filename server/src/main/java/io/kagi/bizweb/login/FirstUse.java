@@ -16,6 +16,7 @@ import io.kagi.bizweb.login.FirstUseForms.ContractForm;
 import io.kagi.bizweb.login.FirstUseForms.MasterUserForm;
 import io.kagi.bizweb.login.FirstUseForms.Ticket;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -41,6 +42,7 @@ class FirstUse {
     private final UnmatchableHash unmatchableHash;
     private final Confirmations confirmations;
     private final SecretsAtRest secrets;
+    private final java.time.Duration lockLasts;
 
     private static final String MASTER_USER_STEP = "first-use-master";
 
@@ -49,7 +51,9 @@ class FirstUse {
     }
 
     FirstUse(JdbcClient jdbc, PasswordEncoder passwordEncoder, AuditLog audit, Clock clock, UnmatchableHash unmatchableHash,
-             Confirmations confirmations, SecretsAtRest secrets) {
+             Confirmations confirmations, SecretsAtRest secrets,
+             @Value("${kagi.bizweb.first-use-lock-duration:30m}") java.time.Duration lockLasts) {
+        this.lockLasts = lockLasts;
         this.confirmations = confirmations;
         this.secrets = secrets;
         this.jdbc = jdbc;
@@ -100,7 +104,8 @@ class FirstUse {
                         WHERE branch_code = :branch AND account_type = :type AND account_number = :number""")
                 .param("branch", form.branchCode()).param("type", form.accountType()).param("number", form.accountNumber())
                 .query((row, number) -> new Contract(row.getLong("id"), row.getString("name"),
-                        row.getString("temporary_password_hash"), row.getObject("first_use_locked_at") != null,
+                        row.getString("temporary_password_hash"),
+                        stillLocked(row.getObject("first_use_locked_at", OffsetDateTime.class)),
                         row.getObject("first_use_completed_at") != null))
                 .optional();
         // Exactly one bcrypt check on every path (a real hash or the unmatchable one), so that neither
@@ -123,17 +128,22 @@ class FirstUse {
             OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
             jdbc.sql("""
                             UPDATE bizweb_company
-                            SET first_use_failed_count = first_use_failed_count + 1,
-                                first_use_locked_at = CASE WHEN first_use_failed_count + 1 >= :threshold THEN :now ELSE NULL END
-                            WHERE id = :id AND first_use_locked_at IS NULL""")
-                    .param("threshold", LOCK_THRESHOLD).param("now", now).param("id", found.id()).update();
-            boolean lockedNow = jdbc.sql("SELECT first_use_locked_at IS NOT NULL FROM bizweb_company WHERE id = :id")
-                    .param("id", found.id()).query(Boolean.class).single();
+                            SET first_use_failed_count = CASE WHEN first_use_locked_at IS NULL THEN first_use_failed_count + 1 ELSE 1 END,
+                                first_use_locked_at = CASE WHEN (CASE WHEN first_use_locked_at IS NULL THEN first_use_failed_count + 1 ELSE 1 END)
+                                    >= :threshold THEN :now ELSE NULL END
+                            WHERE id = :id AND (first_use_locked_at IS NULL OR first_use_locked_at <= :expiredBefore)""")
+                    .param("threshold", LOCK_THRESHOLD).param("now", now).param("expiredBefore", expiredBefore())
+                    .param("id", found.id()).update();
+            boolean lockedNow = stillLocked(jdbc.sql("SELECT first_use_locked_at FROM bizweb_company WHERE id = :id")
+                    .param("id", found.id())
+                    .query((row, number) -> java.util.Optional.ofNullable(row.getObject("first_use_locked_at", OffsetDateTime.class)))
+                    .single().orElse(null));
             audit.record(AuditEvent.of(lockedNow ? "FIRST_USE_LOCKED" : "FIRST_USE_FAILED", "anonymous")
                     .company(found.id()).from(clientAddress));
             return lockedNow ? new ContractCheck.Locked() : new ContractCheck.Wrong();
         }
-        jdbc.sql("UPDATE bizweb_company SET first_use_failed_count = 0 WHERE id = :id").param("id", found.id()).update();
+        jdbc.sql("UPDATE bizweb_company SET first_use_failed_count = 0, first_use_locked_at = NULL WHERE id = :id")
+                .param("id", found.id()).update();
         audit.record(AuditEvent.of("FIRST_USE_CONTRACT_PROVEN", "anonymous").company(found.id()).from(clientAddress));
         return new ContractCheck.Proven(new Ticket(found.id(), found.name()));
     }
@@ -154,18 +164,33 @@ class FirstUse {
                 incrementUnknown(key, now);
             }
         }
-        return jdbc.sql("SELECT locked_at IS NOT NULL FROM bizweb_unknown_first_use WHERE contract_hash = :key")
-                .param("key", key).query(Boolean.class).single();
+        return stillLocked(jdbc.sql("SELECT locked_at FROM bizweb_unknown_first_use WHERE contract_hash = :key")
+                .param("key", key)
+                .query((row, number) -> java.util.Optional.ofNullable(row.getObject("locked_at", OffsetDateTime.class)))
+                .single().orElse(null));
     }
 
     private int incrementUnknown(String key, OffsetDateTime now) {
         return jdbc.sql("""
                         UPDATE bizweb_unknown_first_use
-                        SET failed_count = CASE WHEN locked_at IS NULL THEN failed_count + 1 ELSE failed_count END,
-                            locked_at = CASE WHEN locked_at IS NULL AND failed_count + 1 >= :threshold THEN :now ELSE locked_at END,
+                        SET failed_count = CASE WHEN locked_at IS NULL THEN failed_count + 1
+                                                WHEN locked_at <= :expiredBefore THEN 1 ELSE failed_count END,
+                            locked_at = CASE WHEN locked_at IS NOT NULL AND locked_at > :expiredBefore THEN locked_at
+                                             WHEN (CASE WHEN locked_at IS NULL THEN failed_count + 1 ELSE 1 END) >= :threshold THEN :now
+                                             ELSE NULL END,
                             last_failed_at = :now
                         WHERE contract_hash = :key""")
-                .param("threshold", LOCK_THRESHOLD).param("now", now).param("key", key).update();
+                .param("threshold", LOCK_THRESHOLD).param("now", now).param("expiredBefore", expiredBefore())
+                .param("key", key).update();
+    }
+
+    /** A first-use lock ends after {@code kagi.bizweb.first-use-lock-duration} (30 minutes), or when the bank issues a new 仮ログインパスワード. */
+    private boolean stillLocked(OffsetDateTime lockedAt) {
+        return lockedAt != null && lockedAt.toInstant().isAfter(clock.instant().minus(lockLasts));
+    }
+
+    private OffsetDateTime expiredBefore() {
+        return clock.instant().minus(lockLasts).atOffset(ZoneOffset.UTC);
     }
 
     /** The keyed digest under which a 代表口座 without a contract is counted (never the account in clear). */
@@ -207,8 +232,9 @@ class FirstUse {
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         int claimed = jdbc.sql("""
                         UPDATE bizweb_company SET first_use_completed_at = :now, temporary_password_hash = NULL
-                        WHERE id = :id AND first_use_completed_at IS NULL AND first_use_locked_at IS NULL""")
-                .param("now", now).param("id", ticket.companyId()).update();
+                        WHERE id = :id AND first_use_completed_at IS NULL
+                          AND (first_use_locked_at IS NULL OR first_use_locked_at <= :expiredBefore)""")
+                .param("now", now).param("expiredBefore", expiredBefore()).param("id", ticket.companyId()).update();
         if (claimed == 0) {
             return new Completion.AlreadyDone();
         }
