@@ -20,6 +20,9 @@ class ApplicationIntegrationTests {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.kagi.platform.Origins origins;
+
     @LocalServerPort
     int port;
 
@@ -67,7 +70,7 @@ class ApplicationIntegrationTests {
 
     @Test
     void errorPagesSayWhatHappenedAndLeadBackToTheStartWithoutDetails() throws Exception {
-        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/app/no-such-page"))
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(origins.appOrigin() + "/app/no-such-page"))
                 .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> login = get("http://localhost:" + port + "/bizweb/login");
         String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];

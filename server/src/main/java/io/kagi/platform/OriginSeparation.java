@@ -12,8 +12,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Answers 404, before anything else runs, to a request on the wrong origin ({@link Origins}): on the
  * token app's origin only the app and the activation API it calls exist; on the portal's origin the
- * app does not (nor the console when it has a port of its own); on the console's own port only the
- * console does.
+ * app does not (a GET there, an old bookmark, is sent to the app's origin), nor the console when it
+ * has a port of its own; on the console's own port only the console does.
  */
 final class OriginSeparation extends OncePerRequestFilter {
 
@@ -27,12 +27,12 @@ final class OriginSeparation extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (allowed(origins.areaOf(request), path)) {
+        Origins.Area area = origins.areaOf(request);
+        if (allowed(area, path)) {
             chain.doFilter(request, response);
             return;
         }
         // Answered here, before any other filter: with the headers every page of Kagi sends.
-        response.setStatus(HttpServletResponse.SC_NOT_FOUND);
         response.setHeader("Content-Security-Policy", SecurityHeaders.CONTENT_SECURITY_POLICY);
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("X-Content-Type-Options", "nosniff");
@@ -41,12 +41,23 @@ final class OriginSeparation extends OncePerRequestFilter {
         if (request.isSecure()) {
             response.setHeader("Strict-Transport-Security", "max-age=31536000 ; includeSubDomains");
         }
+        if (area == Origins.Area.PORTAL && isApp(path) && "GET".equals(request.getMethod())) {
+            // An old bookmark or link: the app is elsewhere now (nothing of it runs on this origin).
+            String query = request.getQueryString();
+            response.sendRedirect(origins.appOrigin() + path + (query == null ? "" : "?" + query));
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_NOT_FOUND);
         response.setContentType("text/plain;charset=UTF-8");
         response.getWriter().write("Not Found\n");
     }
 
+    private static boolean isApp(String path) {
+        return path.equals("/app") || path.startsWith("/app/");
+    }
+
     private boolean allowed(Origins.Area area, String path) {
-        boolean app = path.equals("/app") || path.startsWith("/app/");
+        boolean app = isApp(path);
         boolean console = path.equals("/console") || path.startsWith("/console/");
         return switch (area) {
             case APP -> app || path.startsWith("/api/v1/activation/");

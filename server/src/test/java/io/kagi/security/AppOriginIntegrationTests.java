@@ -31,11 +31,17 @@ class AppOriginIntegrationTests {
     Origins origins;
 
     @Test
-    void thePortalsOriginServesNoTokenApp() throws Exception {
+    void thePortalsOriginServesNoTokenAppButSendsOldLinksToTheAppsOrigin() throws Exception {
         String portal = "http://localhost:" + port;
-        assertThat(get(portal + "/app/").statusCode()).isEqualTo(404);
-        assertThat(get(portal + "/app/app.js").statusCode()).isEqualTo(404);
-        assertThat(get(portal + "/app/sw.js").statusCode()).isEqualTo(404);
+        for (String path : new String[] {"/app/", "/app/app.js", "/app/sw.js"}) {
+            HttpResponse<String> answer = get(portal + path);
+            assertThat(answer.statusCode()).as(path).isEqualTo(302);
+            assertThat(answer.headers().firstValue("Location")).as(path).hasValue(origins.appOrigin() + path);
+            assertThat(answer.body()).as(path).doesNotContain("<script", "function");
+        }
+        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(portal + "/app/"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(404);
         assertThat(get(portal + "/bizweb/login").statusCode()).isEqualTo(200);
     }
 
