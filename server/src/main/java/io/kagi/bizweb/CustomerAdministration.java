@@ -137,9 +137,25 @@ public class CustomerAdministration {
         }
     }
 
-    /** A notice to publish from {@code publishFrom} until {@code publishUntil} (open-ended when null). */
-    public record NoticeDraft(String title, String body, Instant publishFrom, Instant publishUntil) {
+    /**
+     * A notice to publish from {@code publishFrom} until {@code publishUntil} (open-ended when null).
+     *
+     * @param titleEn   the English title, shown to users whose language is English; null with {@code bodyEn}
+     *                  when there is no English text (they then see the Japanese one)
+     * @param companyId the only company whose users see it; null: every company
+     */
+    public record NoticeDraft(String title, String body, String titleEn, String bodyEn, Long companyId,
+                              Instant publishFrom, Instant publishUntil) {
         public NoticeDraft {
+            if ((titleEn == null) != (bodyEn == null)) {
+                throw new IllegalArgumentException("A notice has both an English title and body or neither");
+            }
+            if (titleEn != null && (titleEn.isBlank() || titleEn.length() > 200)) {
+                throw new IllegalArgumentException("A notice's English title has 1 to 200 characters");
+            }
+            if (bodyEn != null && (bodyEn.isBlank() || bodyEn.length() > 4000)) {
+                throw new IllegalArgumentException("A notice's English body has 1 to 4000 characters");
+            }
             if (title == null || title.isBlank() || title.length() > 200) {
                 throw new IllegalArgumentException("A notice title has 1 to 200 characters");
             }
@@ -153,9 +169,13 @@ public class CustomerAdministration {
         }
     }
 
-    /** A notice with where it stands at {@code now}. */
-    public record Notice(long id, String title, String body, Instant publishFrom, Instant publishUntil,
-                         boolean withdrawn, Instant createdAt, NoticeState state) {
+    /**
+     * A notice with where it stands at {@code now}; {@code titleEn} and {@code bodyEn} null when it has no
+     * English text, {@code companyId} and {@code companyName} null when it is for every company.
+     */
+    public record Notice(long id, String title, String body, String titleEn, String bodyEn, Long companyId,
+                         String companyName, Instant publishFrom, Instant publishUntil, boolean withdrawn,
+                         Instant createdAt, NoticeState state) {
     }
 
     /** Where a notice stands: shown on the top page now, not yet, no longer, or withdrawn. */
@@ -296,20 +316,26 @@ public class CustomerAdministration {
         return true;
     }
 
-    /** Publishes a notice (or schedules it, when {@code publishFrom} is still ahead); returns its ID. */
+    /**
+     * Publishes a notice (or schedules it, when {@code publishFrom} is still ahead); returns its ID. Its
+     * audit row names the target company (none for a notice to every company).
+     */
     @Transactional
     public long publishNotice(NoticeDraft draft, String actor, String clientAddress) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
-                        INSERT INTO bizweb_notice (title, body, publish_from, publish_until, withdrawn, created_at)
-                        VALUES (:title, :body, :from, :until, FALSE, :now)""")
-                .param("title", draft.title()).param("body", draft.body()).param("from", utc(draft.publishFrom()))
+                        INSERT INTO bizweb_notice (title, body, title_en, body_en, company_id, publish_from, publish_until,
+                                                   withdrawn, created_at)
+                        VALUES (:title, :body, :titleEn, :bodyEn, :company, :from, :until, FALSE, :now)""")
+                .param("title", draft.title()).param("body", draft.body()).param("titleEn", draft.titleEn())
+                .param("bodyEn", draft.bodyEn()).param("company", draft.companyId())
+                .param("from", utc(draft.publishFrom()))
                 .param("until", draft.publishUntil() == null ? null : utc(draft.publishUntil()))
                 .param("now", utc(clock.instant()))
                 .update(key, "id");
         long id = key.getKey().longValue();
-        audit.record(AuditEvent.of("NOTICE_PUBLISHED", actor).subject("notice:" + id).from(clientAddress)
-                .detail("title", draft.title()).detail("from", draft.publishFrom().toString())
+        audit.record(AuditEvent.of("NOTICE_PUBLISHED", actor).company(draft.companyId()).subject("notice:" + id)
+                .from(clientAddress).detail("title", draft.title()).detail("english", String.valueOf(draft.titleEn() != null)).detail("from", draft.publishFrom().toString())
                 .detail("until", String.valueOf(draft.publishUntil())));
         return id;
     }
@@ -325,18 +351,21 @@ public class CustomerAdministration {
         return updated == 1;
     }
 
+    private static final String NOTICES = """
+            SELECT n.id, n.title, n.body, n.title_en, n.body_en, n.company_id, c.name AS company_name, n.publish_from,
+                   n.publish_until, n.withdrawn, n.created_at
+            FROM bizweb_notice n LEFT JOIN bizweb_company c ON c.id = n.company_id""";
+
     /** Every notice, newest first, at most {@code limit}. */
     public List<Notice> notices(int limit) {
-        return jdbc.sql("""
-                        SELECT id, title, body, publish_from, publish_until, withdrawn, created_at FROM bizweb_notice
-                        ORDER BY publish_from DESC, id DESC LIMIT :limit""")
+        return jdbc.sql(NOTICES + " ORDER BY n.publish_from DESC, n.id DESC LIMIT :limit")
                 .param("limit", limit)
                 .query((row, number) -> notice(row))
                 .list();
     }
 
     public Optional<Notice> notice(long id) {
-        return jdbc.sql("SELECT id, title, body, publish_from, publish_until, withdrawn, created_at FROM bizweb_notice WHERE id = :id")
+        return jdbc.sql(NOTICES + " WHERE n.id = :id")
                 .param("id", id)
                 .query((row, number) -> notice(row))
                 .optional();
@@ -440,8 +469,9 @@ public class CustomerAdministration {
                 : now.isBefore(from) ? NoticeState.SCHEDULED
                 : until != null && !now.isBefore(until) ? NoticeState.ENDED
                 : NoticeState.PUBLISHED;
-        return new Notice(row.getLong("id"), row.getString("title"), row.getString("body"), from, until, withdrawn,
-                instant(row, "created_at"), state);
+        return new Notice(row.getLong("id"), row.getString("title"), row.getString("body"), row.getString("title_en"),
+                row.getString("body_en"), row.getObject("company_id", Long.class), row.getString("company_name"), from, until,
+                withdrawn, instant(row, "created_at"), state);
     }
 
     private static CustomerUser user(ResultSet row) throws SQLException {

@@ -42,14 +42,33 @@ class NoticePublication implements ApprovalKind<Publication> {
 
     @Override
     public List<PendingChanges.Fact> facts(Publication publication) {
-        return List.of(PendingChanges.Fact.text("console.notice.titleField", publication.title()),
+        return List.of(audience(customers, publication.companyId()),
+                PendingChanges.Fact.text("console.notice.titleField", publication.title()),
                 PendingChanges.Fact.text("console.notice.body", publication.body()),
+                publication.titleEn() == null
+                        ? PendingChanges.Fact.message("console.notice.titleEn", "console.notice.noEnglish")
+                        : PendingChanges.Fact.text("console.notice.titleEn", publication.titleEn()),
+                publication.bodyEn() == null
+                        ? PendingChanges.Fact.message("console.notice.bodyEn", "console.notice.noEnglish")
+                        : PendingChanges.Fact.text("console.notice.bodyEn", publication.bodyEn()),
                 publication.publishFrom() == null
                         ? PendingChanges.Fact.message("console.notice.from", "console.notice.fromApproval")
                         : PendingChanges.Fact.text("console.notice.from", bankTime.minutes(publication.publishFrom())),
                 publication.publishUntil() == null
                         ? PendingChanges.Fact.message("console.notice.until", "console.notice.untilOpen")
                         : PendingChanges.Fact.text("console.notice.until", bankTime.minutes(publication.publishUntil())));
+    }
+
+    /**
+     * Whom a notice is for, as the confirm screen, the waiting change and the list show it: every company,
+     * or one company by its name and 企業ID.
+     */
+    static PendingChanges.Fact audience(CustomerAdministration customers, Long companyId) {
+        if (companyId == null) {
+            return PendingChanges.Fact.message("console.notice.company", "console.notice.everyCompany");
+        }
+        String name = customers.company(companyId).map(CustomerAdministration.Company::name).orElse("?");
+        return PendingChanges.Fact.text("console.notice.company", name + " (" + companyId + ")");
     }
 
     /** Whether the notice would end before it is shown, if it were published now. */
@@ -63,8 +82,9 @@ class NoticePublication implements ApprovalKind<Publication> {
         if (endPassed(publication)) {
             return PendingChanges.Applied.of("console.notice.outcome.endPassed");
         }
-        customers.publishNotice(new NoticeDraft(publication.title(), publication.body(), from(publication),
-                publication.publishUntil()), approver.actor(), address);
+        customers.publishNotice(new NoticeDraft(publication.title(), publication.body(), publication.titleEn(),
+                publication.bodyEn(), publication.companyId(), from(publication), publication.publishUntil()),
+                approver.actor(), address);
         return PendingChanges.Applied.of("console.notice.published");
     }
 

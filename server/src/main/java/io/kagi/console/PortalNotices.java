@@ -3,6 +3,7 @@ package io.kagi.console;
 import io.kagi.confirmation.Execution;
 
 import java.time.Instant;
+import java.util.List;
 
 import io.kagi.bizweb.CustomerAdministration;
 
@@ -38,10 +39,14 @@ public class PortalNotices {
     /**
      * A notice as confirmed.
      *
+     * @param titleEn      the English title for users whose language is English; null with {@code bodyEn}
+     *                     when none was written (they then see the Japanese text)
+     * @param companyId    the only company whose users see it; null: every company
      * @param publishFrom  when it is shown from; null: from the moment it is approved
      * @param publishUntil until when; null: open-ended
      */
-    public record Publication(String title, String body, Instant publishFrom, Instant publishUntil) {
+    public record Publication(String title, String body, String titleEn, String bodyEn, Long companyId,
+                              Instant publishFrom, Instant publishUntil) {
     }
 
     /** What publishing gave. */
@@ -58,6 +63,16 @@ public class PortalNotices {
 
     /** The notice a withdrawal confirms. */
     public record Withdrawal(long noticeId) {
+    }
+
+    /** The facts of a notice as its confirm screen and its waiting change show them. */
+    public List<PendingChanges.Fact> facts(Publication confirmed) {
+        return publication.facts(confirmed);
+    }
+
+    /** Whom a stored notice is for: every company, or one by its name and 企業ID. */
+    public PendingChanges.Fact audience(Long companyId) {
+        return NoticePublication.audience(customers, companyId);
     }
 
     public String holdPublication(OperatorAccount operator, String address, Publication publication) {

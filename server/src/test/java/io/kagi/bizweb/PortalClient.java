@@ -20,7 +20,7 @@ import io.kagi.test.TestTokenDevice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One browser-like HTTP session with the portal (its own cookies, no redirects followed), for HTTP-level tests. */
-final class PortalClient {
+public final class PortalClient {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern TRANSACTION = Pattern.compile("name=\"transactionToken\" value=\"([^\"]+)\"");
@@ -29,7 +29,7 @@ final class PortalClient {
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    PortalClient(String baseUrl) {
+    public PortalClient(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
@@ -39,7 +39,7 @@ final class PortalClient {
     }
 
     /** Logs in with the password and then the OTP of the clock's current step (advancing the clock a step first). */
-    PortalClient logInWithOtp(String loginId, String password, TestTokenDevice device, MutableClock clock) {
+    public PortalClient logInWithOtp(String loginId, String password, TestTokenDevice device, MutableClock clock) {
         assertThat(location(logIn(loginId, password))).endsWith("/bizweb/otp");
         String page = get("/bizweb/otp").body();
         clock.advance(Duration.ofSeconds(60));
@@ -53,7 +53,7 @@ final class PortalClient {
         return first(CSRF, get("/bizweb/login").body());
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).build());
     }
 

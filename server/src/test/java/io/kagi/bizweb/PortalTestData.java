@@ -20,7 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /** Companies, users, notices and tokens for the portal's tests, written the way the bank and the console would. */
-final class PortalTestData {
+public final class PortalTestData {
 
     static final ServiceId PORTAL = new ServiceId("12345678");
     private static final AtomicInteger ACCOUNTS = new AtomicInteger(2000000);
@@ -135,7 +135,7 @@ final class PortalTestData {
     }
 
     /** Issues a token to the portal user through the authority and activates it like the phone app. */
-    static TestTokenDevice activeToken(Tokens tokens, String baseUrl, long userId) {
+    public static TestTokenDevice activeToken(Tokens tokens, String baseUrl, long userId) {
         IssueResult.Issued issued = (IssueResult.Issued) tokens.issue(PORTAL, new AccountRef("bizweb-user:" + userId),
                 "phone" + userId + "@example.jp", "13572468".toCharArray(), Locale.JAPANESE,
                 new ClientInfo("test", "127.0.0.1"));

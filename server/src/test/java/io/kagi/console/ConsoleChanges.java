@@ -101,14 +101,19 @@ final class ConsoleChanges {
             case PUBLISH_NOTICE -> {
                 String title = "確認したお知らせ" + serial();
                 String tampered = "改ざんしたお知らせ" + serial();
+                long company = companyOf(data.masterUser("nc" + serial(), "notice-pass-1"));
+                long otherCompany = companyOf(data.masterUser("nt" + serial(), "notice-pass-1"));
                 String page = ok(console.submit("/console/notices/confirm", top, Map.of("title", title,
-                        "body", "確認した本文", "publishFrom", "", "publishUntil", "")));
+                        "body", "確認した本文", "titleEn", "Confirmed " + title, "bodyEn", "Confirmed text",
+                        "companyId", String.valueOf(company), "publishFrom", "", "publishUntil", "")));
                 yield new Prepared(change, page, "/console/notices/publish", "/console/notices/publish",
-                        Map.of("title", tampered, "body", "改ざんした本文", "publishFrom", "2030-01-01T00:00",
+                        Map.of("title", tampered, "body", "改ざんした本文", "titleEn", "Tampered", "bodyEn", "Tampered text",
+                                "companyId", String.valueOf(otherCompany), "publishFrom", "2030-01-01T00:00",
                                 "publishUntil", ""),
-                        () -> waiting("notice-publish", "\"" + title + "\"", "確認した本文"),
+                        () -> waiting("notice-publish", "\"" + title + "\"", "\"companyId\":" + company),
                         () -> waiting("notice-publish", "\"" + tampered + "\"", "")
-                                + waiting("notice-publish", "改ざんした本文", ""));
+                                + waiting("notice-publish", "改ざんした本文", "")
+                                + waiting("notice-publish", "\"companyId\":" + otherCompany, ""));
             }
             case WITHDRAW_NOTICE -> {
                 long confirmed = notice("取り下げるお知らせ" + serial());
@@ -236,6 +241,10 @@ final class ConsoleChanges {
                         VALUES (:title, '本文', :now, FALSE, :now)""")
                 .param("title", title).param("now", now()).update();
         return jdbc.sql("SELECT id FROM bizweb_notice WHERE title = :title").param("title", title).query(Long.class).single();
+    }
+
+    private long companyOf(long userId) {
+        return count("SELECT company_id FROM bizweb_user WHERE id = ?", userId);
     }
 
     private long lockedMaster() {

@@ -7,6 +7,7 @@ import io.kagi.bizweb.portal.Workplace;
 
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Locale;
 
 import io.kagi.platform.BankTime;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -16,7 +17,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * BTOP001, the top page: the company, the user (様) and their mail address, ご利用履歴 (the last
- * three successful logins, in the bank's time zone), the bank's お知らせ, the number of requests waiting for
+ * three successful logins, in the bank's time zone), the bank's お知らせ (for every company or the user's, in
+ * the user's language when the notice was written in it), the number of requests waiting for
  * the user's approval, and a reminder to issue a token while the user has none.
  */
 @Controller
@@ -40,11 +42,11 @@ class TopController {
     }
 
     @GetMapping("/bizweb/top")
-    String top(@AuthenticationPrincipal PortalAccount user, Model model) {
+    String top(@AuthenticationPrincipal PortalAccount user, Locale locale, Model model) {
         model.addAttribute("profile", workplace.profile(user));
         List<ZonedDateTime> logins = history.latest(user.id(), 3).stream().map(bankTime::at).toList();
         model.addAttribute("logins", logins);
-        model.addAttribute("notices", notices.current().stream()
+        model.addAttribute("notices", notices.current(user.companyId(), locale).stream()
                 .map(notice -> new NoticeView(notice.title(), notice.body(), bankTime.at(notice.publishedFrom()))).toList());
         model.addAttribute("pendingApprovals", workplace.pendingApprovals(user));
         model.addAttribute("tokenSituation", tokens.situation(user).name());

@@ -8,12 +8,15 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongPredicate;
 
 import io.kagi.bizweb.CustomerAdministration;
 import io.kagi.bizweb.CustomerAdministration.Notice;
 import io.kagi.confirmation.Execution;
 import io.kagi.console.PortalNotices;
 import io.kagi.console.OperatorAccount;
+import io.kagi.console.PendingChanges;
 import io.kagi.platform.BankTime;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,8 +34,9 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * お知らせ: CNTC001 (every notice with where it stands), CNTC002 (write one: title, body, shown
- * from and until, in Japan time; from empty means from its approval), CNTC003 (confirm publishing
+ * お知らせ: CNTC001 (every notice with whom it is for and where it stands), CNTC002 (write one: title,
+ * body, optionally an English title and body and the 企業ID of the only company to see it, shown from and
+ * until, in Japan time; from empty means from its approval), CNTC003 (confirm publishing
  * with a fresh OTP: the notice then waits for a supervisor's approval on 承認待ち) and CNTC004
  * (confirm withdrawing with a fresh OTP).
  */
@@ -51,27 +55,42 @@ class NoticeController {
         this.bankTime = bankTime;
     }
 
-    /** The notice form as typed; times as {@code yyyy-MM-ddTHH:mm} in the bank's time zone. */
-    record NoticeForm(String title, String body, String publishFrom, String publishUntil) {
+    /**
+     * The notice form as typed; times as {@code yyyy-MM-ddTHH:mm} in the bank's time zone; the English
+     * title and body both or neither; {@code companyId} the 企業ID of the only company to see it, empty for
+     * every company.
+     */
+    record NoticeForm(String title, String body, String titleEn, String bodyEn, String companyId, String publishFrom,
+                      String publishUntil) {
         NoticeForm {
             title = title == null ? "" : title.strip();
             body = body == null ? "" : body.strip().replace("\r\n", "\n");
+            titleEn = titleEn == null ? "" : titleEn.strip();
+            bodyEn = bodyEn == null ? "" : bodyEn.strip().replace("\r\n", "\n");
+            companyId = companyId == null ? "" : companyId.strip();
             publishFrom = publishFrom == null ? "" : publishFrom.strip();
             publishUntil = publishUntil == null ? "" : publishUntil.strip();
         }
 
-        /** Field errors of the form as typed at {@code now}. */
-        Map<String, String> errors(Instant now, ZoneId zone) {
+        static NoticeForm empty() {
+            return new NoticeForm("", "", "", "", "", "", "");
+        }
+
+        /** Field errors of the form as typed at {@code now}; {@code companyExists} says whether a 企業ID names a company. */
+        Map<String, String> errors(Instant now, ZoneId zone, LongPredicate companyExists) {
             Map<String, String> errors = new LinkedHashMap<>();
-            if (title.isEmpty()) {
-                errors.put("title", "console.error.required");
-            } else if (title.length() > 200) {
-                errors.put("title", "console.error.tooLong200");
-            }
-            if (body.isEmpty()) {
-                errors.put("body", "console.error.required");
-            } else if (body.length() > 4000) {
-                errors.put("body", "console.error.tooLong4000");
+            text(errors, "title", title, 200, true);
+            text(errors, "body", body, 4000, true);
+            boolean english = !titleEn.isEmpty() || !bodyEn.isEmpty();
+            text(errors, "titleEn", titleEn, 200, english);
+            text(errors, "bodyEn", bodyEn, 4000, english);
+            if (!companyId.isEmpty()) {
+                Long company = company();
+                if (company == null) {
+                    errors.put("companyId", "console.user.search.companyIdFormat");
+                } else if (!companyExists.test(company)) {
+                    errors.put("companyId", "console.notice.error.noSuchCompany");
+                }
             }
             Instant from = parse(publishFrom, zone);
             Instant until = parse(publishUntil, zone);
@@ -86,14 +105,30 @@ class NoticeController {
             return errors;
         }
 
+        private static void text(Map<String, String> errors, String field, String value, int longest, boolean required) {
+            if (required && value.isEmpty()) {
+                errors.put(field, "console.error.required");
+            } else if (value.length() > longest) {
+                errors.put(field, "console.error.tooLong" + longest);
+            }
+        }
+
+        /** The 企業ID as digits (up to 18), or null. */
+        private Long company() {
+            return companyId.matches("[0-9]{1,18}") ? Long.valueOf(companyId) : null;
+        }
+
         /** The notice to confirm (the form has no errors); from empty: from the moment it is published. */
         PortalNotices.Publication toPublication(ZoneId zone) {
-            return new PortalNotices.Publication(title, body, parse(publishFrom, zone), parse(publishUntil, zone));
+            return new PortalNotices.Publication(title, body, titleEn.isEmpty() ? null : titleEn,
+                    bodyEn.isEmpty() ? null : bodyEn, companyId.isEmpty() ? null : company(),
+                    parse(publishFrom, zone), parse(publishUntil, zone));
         }
 
         static NoticeForm of(PortalNotices.Publication publication, ZoneId zone) {
-            return new NoticeForm(publication.title(), publication.body(), typed(publication.publishFrom(), zone),
-                    typed(publication.publishUntil(), zone));
+            return new NoticeForm(publication.title(), publication.body(), Objects.toString(publication.titleEn(), ""),
+                    Objects.toString(publication.bodyEn(), ""), Objects.toString(publication.companyId(), ""),
+                    typed(publication.publishFrom(), zone), typed(publication.publishUntil(), zone));
         }
 
         private static String typed(Instant instant, ZoneId zone) {
@@ -120,7 +155,7 @@ class NoticeController {
 
     @GetMapping("/console/notices/new")
     String form(Model model) {
-        model.addAttribute("form", new NoticeForm("", "", "", ""));
+        model.addAttribute("form", NoticeForm.empty());
         model.addAttribute("errors", Map.of());
         return "console/notice-new";
     }
@@ -128,7 +163,8 @@ class NoticeController {
     @PostMapping("/console/notices/confirm")
     String confirm(@AuthenticationPrincipal OperatorAccount operator, @ModelAttribute("form") NoticeForm form,
                    HttpServletRequest request, Model model) {
-        Map<String, String> errors = form.errors(clock.instant(), bankTime.zone());
+        Map<String, String> errors = form.errors(clock.instant(), bankTime.zone(),
+                company -> customers.company(company).isPresent());
         if (!errors.isEmpty()) {
             model.addAttribute("errors", errors);
             return "console/notice-new";
@@ -186,21 +222,21 @@ class NoticeController {
 
     private String showPublishConfirm(PortalNotices.Publication publication, String formToken, String otpError, Model model) {
         model.addAttribute("page", new ConfirmPage("CNTC003", "console.notice.confirm.title", "console.notice.confirm.lead",
-                List.of(ConfirmPage.Row.text("console.notice.titleField", publication.title()),
-                        ConfirmPage.Row.text("console.notice.body", publication.body()),
-                        publication.publishFrom() == null ? ConfirmPage.Row.message("console.notice.from", "console.notice.fromApproval")
-                                : ConfirmPage.Row.text("console.notice.from", bankTime.minutes(publication.publishFrom())),
-                        publication.publishUntil() == null ? ConfirmPage.Row.message("console.notice.until", "console.notice.untilOpen")
-                                : ConfirmPage.Row.text("console.notice.until", bankTime.minutes(publication.publishUntil()))),
+                notices.facts(publication).stream().map(NoticeController::row).toList(),
                 "/console/notices/publish", "/console/notices/new"));
         model.addAttribute("otpError", otpError);
         model.addAttribute("transactionToken", formToken);
         return "console/confirm";
     }
 
+    private static ConfirmPage.Row row(PendingChanges.Fact fact) {
+        return new ConfirmPage.Row(fact.labelKey(), fact.value(), fact.translated());
+    }
+
     private String showWithdrawConfirm(Notice notice, String formToken, String otpError, Model model) {
         model.addAttribute("page", new ConfirmPage("CNTC004", "console.notice.withdraw.title", "console.notice.withdraw.lead",
-                List.of(ConfirmPage.Row.text("console.notice.titleField", notice.title()),
+                List.of(row(notices.audience(notice.companyId())),
+                        ConfirmPage.Row.text("console.notice.titleField", notice.title()),
                         ConfirmPage.Row.text("console.notice.body", notice.body()),
                         ConfirmPage.Row.text("console.notice.from", bankTime.seconds(notice.publishFrom())),
                         ConfirmPage.Row.message("console.notice.state", "console.notice.state." + notice.state())),
