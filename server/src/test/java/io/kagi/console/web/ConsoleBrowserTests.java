@@ -227,8 +227,10 @@ class ConsoleBrowserTests {
             assertThat(console.locator(".screen-id")).hasText("CAUD001");
             console.locator("#person").fill("minato01");
             console.locator("#filter").click();
-            assertThat(console.locator("#audit .type").first()).hasText("LOGIN_UNLOCKED");
-            assertThat(console.locator("#audit")).containsText("TOKEN_ISSUANCE_SKIPPED");
+            // In words (the recorded type in the cell's title).
+            assertThat(console.locator("#audit .type").first()).hasText("ログインのロックを解除");
+            assertThat(console.locator("#audit .type").first()).hasAttribute("title", "LOGIN_UNLOCKED");
+            assertThat(console.locator("#audit")).containsText("トークン発行を省略");
             // This operator's (other tests sharing the database create companies too).
             console.locator("#person").fill("sato.k");
             console.locator("#type").selectOption("COMPANY_CREATED");
