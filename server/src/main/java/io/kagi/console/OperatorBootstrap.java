@@ -59,7 +59,8 @@ class OperatorBootstrap implements ApplicationRunner, StartupNotice {
         this.transaction = new TransactionTemplate(transactions);
         this.demo = environment.getProperty("kagi.demo.enabled", Boolean.class, false);
         this.consoleUrl = environment.getProperty("kagi.bank.public-url", "") + "/console/login";
-        this.passwordFile = Path.of(environment.getProperty("kagi.data-dir", ".")).resolve(PASSWORD_FILE);
+        // Absolute: the start-up report is read from wherever the reader stands (spring-boot:run runs in server/).
+        this.passwordFile = Path.of(environment.getProperty("kagi.data-dir", ".")).resolve(PASSWORD_FILE).toAbsolutePath().normalize();
     }
 
     @Override
