@@ -306,7 +306,7 @@ for node in 1 2 3; do
     export KAGI_PUBLIC_URL="http://127.0.0.1:$HAPROXY_KAGI"
     export KAGI_BIZWEB_SERVICE_ID=12345678 KAGI_BIZWEB_SERVICE_NAME="フェイルオーバー銀行ビジネスWeb"
     export KAGI_PORT=${KAGI_PORTS[$((node - 1))]} KAGI_MANAGEMENT_PORT=${KAGI_MGMT[$((node - 1))]} KAGI_APP_PORT=0
-    export KAGI_DATA_DIR="$dir" KAGI_PASSWORDS_BCRYPT_STRENGTH=4
+    export KAGI_DATA_DIR="$dir" KAGI_PASSWORDS_ALGORITHM=bcrypt KAGI_PASSWORDS_BCRYPT_STRENGTH=4
     export KAGI_HTTP_THREADS=8 KAGI_DB_POOL_SIZE=6
     exec "$JAVA" -Xmx256m -XX:TieredStopAtLevel=1 -jar "$ROOT/server/target/kagi-server.jar"
   ) >"$dir/server.log" 2>&1 &

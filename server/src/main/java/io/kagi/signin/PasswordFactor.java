@@ -25,7 +25,7 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * <li>the throttle takes a place for the password check of this login ID, or refuses it at once;</li>
  * <li>the password (NFKC-normalised, as it was when set) is checked; a wrong one is counted and the
  *     fifth in a row locks; a right one resets the count, gives the address its place back and
- *     clears the login ID's throttle.</li>
+ *     clears the login ID's throttle, and a hash of an older kind or cost is re-hashed.</li>
  * </ol>
  * Made by {@link SignIn#passwordFactor}; use it in a {@code ProviderManager} of its own without a
  * parent, so that no other provider ever tries the same credentials.
@@ -35,11 +35,13 @@ public final class PasswordFactor extends DaoAuthenticationProvider {
     private final LoginRealm realm;
     private final PasswordLocks locks;
     private final LoginThrottle throttle;
+    private final PasswordEncoder passwordEncoder;
 
     PasswordFactor(LoginRealm realm, Function<String, ? extends SignInAccount> accounts, PasswordEncoder passwordEncoder,
                    PasswordLocks locks, LoginThrottle throttle) {
         super(accounts::apply);
         setPasswordEncoder(passwordEncoder);
+        this.passwordEncoder = passwordEncoder;
         this.realm = realm;
         this.locks = locks;
         this.throttle = throttle;
@@ -79,6 +81,10 @@ public final class PasswordFactor extends DaoAuthenticationProvider {
         }
         if (account.isPhantom() || !locks.recordSuccess(realm, account)) {
             throw new LockedException("The login is locked");
+        }
+        if (passwordEncoder.upgradeEncoding(account.getPassword())) {
+            // A hash of another kind or cost (e.g. bcrypt before Argon2id): re-hashed now, the one moment the password is known.
+            locks.rehash(realm, account, account.getPassword(), passwordEncoder.encode(normalised.getCredentials().toString()));
         }
     }
 

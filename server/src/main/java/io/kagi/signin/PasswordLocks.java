@@ -84,6 +84,20 @@ class PasswordLocks {
                 .update() == 1;
     }
 
+    /**
+     * Replaces a right password's hash of an older kind or cost with a new one, if no one changed it
+     * meanwhile; with its audit row.
+     */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    void rehash(LoginRealm realm, SignInAccount account, String oldHash, String newHash) {
+        int updated = jdbc.sql("UPDATE " + realm.table() + " SET password_hash = :new WHERE id = :id AND password_hash = :old")
+                .param("new", newHash).param("id", account.id()).param("old", oldHash).update();
+        if (updated == 1) {
+            audit.record(AuditEvent.of("PASSWORD_HASH_UPGRADED", "system").company(account.companyId())
+                    .subject(account.auditSubject()).detail("algorithm", newHash.substring(0, newHash.indexOf('}') + 1)));
+        }
+    }
+
     /** Whether a login ID that does not exist is locked (by wrong passwords typed with it). */
     @Transactional(readOnly = true)
     boolean isUnknownLoginLocked(LoginRealm realm, String loginId) {

@@ -27,6 +27,7 @@ import org.springframework.test.context.ContextConfiguration;
         "kagi.demo.enabled=false",
         "management.server.port=0",
         "kagi.data-dir=target/test-data",
+        "kagi.passwords.algorithm=bcrypt",
         "kagi.passwords.bcrypt-strength=4",
         // Spring keeps up to 12 test contexts (src/test/resources/spring.properties); each holds one idle
         // connection, not ten, so that all of them stay within PostgreSQL's 100 connections.

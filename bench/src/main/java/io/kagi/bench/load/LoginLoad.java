@@ -59,7 +59,7 @@ final class LoginLoad {
         long companyId = -1;
         for (int cost : new int[] {11, 4}) {
             try (ServerNode node = run.startProduction("login-cost-" + cost, options.nodePoolSize,
-                    Map.of("KAGI_PASSWORDS_BCRYPT_STRENGTH", Integer.toString(cost)))) {
+                    Map.of("KAGI_PASSWORDS_ALGORITHM", "bcrypt", "KAGI_PASSWORDS_BCRYPT_STRENGTH", Integer.toString(cost)))) {
                 if (companyId < 0) {
                     companyId = seed(users, tokens);
                 }

@@ -47,7 +47,7 @@ final class SessionStoreComparison {
         byte[] master = new byte[32];
         new SecureRandom().nextBytes(master);
         TokenSet tokens = new TokenSet(master, users);
-        Map<String, String> env = Map.of("KAGI_PASSWORDS_BCRYPT_STRENGTH", Integer.toString(COST));
+        Map<String, String> env = Map.of("KAGI_PASSWORDS_ALGORITHM", "bcrypt", "KAGI_PASSWORDS_BCRYPT_STRENGTH", Integer.toString(COST));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("first", options.jar.toString());
         result.put("second", options.compareJar.toString());
