@@ -3,54 +3,30 @@ package io.kagi.bizweb;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import io.kagi.authority.Tokens;
 import io.kagi.test.KagiIntegrationTest;
-import io.kagi.test.MutableClock;
 import io.kagi.test.TestTokenDevice;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the portal says after a refused one-time password (issue 20): the tries left, and "wait for the next code". */
 @KagiIntegrationTest
 @Import(PortalTestData.ClockConfig.class)
-class OtpMessagesIntegrationTests {
+class OtpMessagesIntegrationTests extends PortalTestSupport {
 
-    private static final AtomicInteger SERIAL = new AtomicInteger();
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
-
-    @Autowired
-    MutableClock clock;
-
-    @Autowired
-    Tokens tokens;
-
-    PortalTestData data;
-    String prefix;
+    @Override
+    String prefixLetter() {
+        return "o";
+    }
     long master;
     long general;
     TestTokenDevice device;
 
     @BeforeEach
     void setUp() {
-        data = new PortalTestData(jdbc, passwordEncoder, clock);
-        prefix = "o" + SERIAL.incrementAndGet() + "x";
         master = data.masterUser(prefix + "m1", "master2024pw", "マスター");
         general = data.colleague(master, prefix + "g1", "general2024", "一般", "GENERAL", false);
         device = PortalTestData.activeToken(tokens, url(""), master);
@@ -111,7 +87,4 @@ class OtpMessagesIntegrationTests {
         return right.equals("000000") ? "000001" : "000000";
     }
 
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
 }

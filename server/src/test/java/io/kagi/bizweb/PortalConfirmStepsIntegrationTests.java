@@ -13,21 +13,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import io.kagi.authority.Tokens;
 import io.kagi.test.KagiIntegrationTest;
-import io.kagi.test.MutableClock;
 import io.kagi.test.TestTokenDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,28 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @KagiIntegrationTest
 @Import(PortalTestData.ClockConfig.class)
-class PortalConfirmStepsIntegrationTests {
+class PortalConfirmStepsIntegrationTests extends PortalTestSupport {
 
     private static final int PARALLEL = 6;
-    private static final AtomicInteger SERIAL = new AtomicInteger();
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
-
-    @Autowired
-    MutableClock clock;
-
-    @Autowired
-    Tokens tokens;
-
-    PortalTestData data;
-    String prefix;
+    @Override
+    String prefixLetter() {
+        return "c";
+    }
     long master;
     long approver;
     long general;
@@ -71,8 +49,6 @@ class PortalConfirmStepsIntegrationTests {
 
     @BeforeEach
     void setUp() {
-        data = new PortalTestData(jdbc, passwordEncoder, clock);
-        prefix = "c" + SERIAL.incrementAndGet() + "x";
         master = data.masterUser(prefix + "m1", "master2024pw", "マスター");
         approver = data.colleague(master, prefix + "a1", "admin2024pw", "承認者", "ADMIN", true);
         general = data.colleague(master, prefix + "g1", "general2024", "一般", "GENERAL", false);
@@ -483,7 +459,4 @@ class PortalConfirmStepsIntegrationTests {
         return LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo")));
     }
 
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
 }

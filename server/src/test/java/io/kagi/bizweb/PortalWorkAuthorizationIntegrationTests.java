@@ -7,19 +7,11 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import io.kagi.authority.Tokens;
 import io.kagi.test.KagiIntegrationTest;
-import io.kagi.test.MutableClock;
 import io.kagi.test.TestTokenDevice;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,32 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @KagiIntegrationTest
 @Import(PortalTestData.ClockConfig.class)
-class PortalWorkAuthorizationIntegrationTests {
+class PortalWorkAuthorizationIntegrationTests extends PortalTestSupport {
 
-    private static final AtomicInteger SERIAL = new AtomicInteger();
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    PasswordEncoder passwordEncoder;
-
-    @Autowired
-    MutableClock clock;
-
-    @Autowired
-    Tokens tokens;
-
-    PortalTestData data;
-    String prefix;
-
-    @BeforeEach
-    void setUp() {
-        data = new PortalTestData(jdbc, passwordEncoder, clock);
-        prefix = "w" + SERIAL.incrementAndGet() + "x";
+    @Override
+    String prefixLetter() {
+        return "w";
     }
 
     /** A company with a master, an administrator without the approval right and a general user, each with a token. */
@@ -386,7 +357,4 @@ class PortalWorkAuthorizationIntegrationTests {
                 .query(Boolean.class).single();
     }
 
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
 }

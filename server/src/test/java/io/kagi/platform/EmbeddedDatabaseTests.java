@@ -4,14 +4,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.kagi.console.ConsoleTestData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -128,33 +128,10 @@ class EmbeddedDatabaseTests {
     }
 
     private void operator(String loginId, String password) {
-        jdbc.sql("""
-                        INSERT INTO console_operator (login_id, password_hash, display_name, mail_address, role, created_at)
-                        VALUES (:loginId, :hash, :name, :mail, 'SUPERVISOR', :now)""")
-                .param("loginId", loginId).param("hash", passwordEncoder.encode(password))
-                .param("name", "行員 " + loginId).param("mail", loginId + "@bank.example.jp").param("now", now())
-                .update();
+        new ConsoleTestData(jdbc, passwordEncoder, Clock.systemUTC()).operator(loginId, password, "SUPERVISOR");
     }
 
     private void portalMaster(String loginId, String password) {
-        String accountNumber = String.valueOf(5_000_000 + Math.floorMod(loginId.hashCode(), 1_000_000));
-        jdbc.sql("""
-                        INSERT INTO bizweb_company (name, branch_code, account_type, account_number, first_use_completed_at, created_at)
-                        VALUES (:name, '301', 'ORDINARY', :number, :now, :now)""")
-                .param("name", "株式会社接続 " + loginId).param("number", accountNumber).param("now", now())
-                .update();
-        long companyId = jdbc.sql("SELECT id FROM bizweb_company WHERE account_number = :number")
-                .param("number", accountNumber).query(Long.class).single();
-        jdbc.sql("""
-                        INSERT INTO bizweb_user (company_id, login_id, password_hash, display_name, mail_address, role,
-                                                 password_changed_at, created_at)
-                        VALUES (:company, :loginId, :hash, :name, :mail, 'MASTER', :now, :now)""")
-                .param("company", companyId).param("loginId", loginId).param("hash", passwordEncoder.encode(password))
-                .param("name", "接続 " + loginId).param("mail", loginId + "@example.jp").param("now", now())
-                .update();
-    }
-
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+        new ConsoleTestData(jdbc, passwordEncoder, Clock.systemUTC()).masterUser(loginId, password);
     }
 }
