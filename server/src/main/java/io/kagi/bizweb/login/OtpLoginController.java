@@ -52,12 +52,13 @@ class OtpLoginController {
     @GetMapping("/bizweb/otp")
     String otp(@AuthenticationPrincipal PortalAccount user, Authentication authentication, HttpServletRequest request,
                Model model) {
-        String elsewhere = whereInstead(tokens.status(user), authentication);
+        Optional<TokenStatus> status = tokens.status(user);
+        String elsewhere = whereInstead(status, authentication);
         if (elsewhere != null) {
             return elsewhere;
         }
         model.addAttribute("form", OtpForm.empty());
-        return page(user, logins.open(user, ClientAddresses.of(request)), model);
+        return page(status, logins.open(user, ClientAddresses.of(request)), model);
     }
 
     @PostMapping("/bizweb/otp")
@@ -72,7 +73,7 @@ class OtpLoginController {
         form.validate(errors);
         if (errors.hasErrors()) {
             // The form was not used up: the same one goes again.
-            return page(user, form.transactionToken(), model);
+            return page(status, form.transactionToken(), model);
         }
         Execution<OtpLogins.OtpLogin, OtpLogins.OtpLogin> execution =
                 logins.verify(user, ClientAddresses.of(request), form.transactionToken(), form.otp());
@@ -84,7 +85,7 @@ class OtpLoginController {
         }
         if (execution instanceof Execution.WrongCode<OtpLogins.OtpLogin, OtpLogins.OtpLogin> wrong) {
             OtpError.of(wrong).rejectOn(errors);
-            return page(user, wrong.formToken(), model);
+            return page(tokens.status(user), wrong.formToken(), model);
         }
         if (execution instanceof Execution.Refused<OtpLogins.OtpLogin, OtpLogins.OtpLogin> refused) {
             return "redirect:" + (refused.locked() ? "/bizweb/otp/locked" : outcomes.nextAfterPassword(tokens.situation(user)));
@@ -97,9 +98,10 @@ class OtpLoginController {
         throw new IllegalStateException("An execution of an unknown kind: " + execution.getClass().getName());
     }
 
-    private String page(PortalAccount user, String formToken, Model model) {
+    /** BLGI010 with the token's status this request has read already (one read of it a page, issue 24). */
+    private String page(Optional<TokenStatus> status, String formToken, Model model) {
         model.addAttribute("transactionToken", formToken);
-        model.addAttribute("neverConfirmed", tokens.status(user).filter(tokens::activatedButNeverConfirmed).isPresent());
+        model.addAttribute("neverConfirmed", status.filter(tokens::activatedButNeverConfirmed).isPresent());
         return "bizweb/otp";
     }
 
