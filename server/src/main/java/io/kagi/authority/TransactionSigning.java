@@ -73,7 +73,9 @@ public class TransactionSigning {
 
     /** Where a request stands, as the relying party's waiting page polls it. */
     public enum SigningState {
-        PENDING, APPROVED, DENIED, USED, EXPIRED
+        PENDING, APPROVED, DENIED, USED, EXPIRED,
+        /** A newer request of the same token replaced it while it was pending (the phone shows one at a time). */
+        SUPERSEDED
     }
 
     /** The service's signing policy (TOTP only when the service is unknown). */
@@ -122,6 +124,8 @@ public class TransactionSigning {
                 text.amount() == null ? null : Long.toString(text.amount())));
         Instant now = clock.instant();
         Instant expires = now.plus(VALIDITY);
+        jdbc.sql("UPDATE authority_signing_request SET state = 'SUPERSEDED' WHERE token_fk = :token AND state = 'PENDING'")
+                .param("token", token.id()).update();
         jdbc.sql("""
                         INSERT INTO authority_signing_request (reference, token_fk, purpose, canonical_text, digest,
                                offline_digest, state, created_at, expires_at)
@@ -166,12 +170,13 @@ public class TransactionSigning {
         Instant now = clock.instant();
         SigningState state = row.stateAt(now);
         TokenRow token = store.read(row.tokenId()).orElseThrow();
-        if (state == SigningState.USED || state == SigningState.EXPIRED || state == SigningState.DENIED) {
+        if (state == SigningState.USED || state == SigningState.EXPIRED || state == SigningState.DENIED
+                || state == SigningState.SUPERSEDED) {
             audit.record(AuditEvent.of("SIGNING_REFUSED", client.actor()).subject(token.subject()).from(client.address())
                     .detail("request", reference).detail("reason", state.name().toLowerCase(Locale.ROOT)));
             return switch (state) {
                 case USED -> new SigningOutcome.AlreadyUsed();
-                case EXPIRED -> new SigningOutcome.Expired();
+                case EXPIRED, SUPERSEDED -> new SigningOutcome.Expired();
                 case DENIED -> new SigningOutcome.Denied();
                 case PENDING, APPROVED -> throw new IllegalStateException("unreachable");
             };

@@ -40,7 +40,7 @@
           show('signing-denied');
           return;
         }
-        if (state === 'EXPIRED' || state === 'USED') {
+        if (state === 'EXPIRED' || state === 'USED' || state === 'SUPERSEDED') {
           show('signing-expired');
           return;
         }

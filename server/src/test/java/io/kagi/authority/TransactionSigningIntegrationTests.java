@@ -144,9 +144,9 @@ class TransactionSigningIntegrationTests {
 
     @Test
     void aRequestExpiresAfterFiveMinutesAndARefusalOnThePhoneIsFinal() throws Exception {
-        String expiring = JSON.readTree(post(requests, TRANSFER).body()).get("reference").asString();
         String denied = JSON.readTree(post(requests, TRANSFER).body()).get("reference").asString();
         assertThat(device.answerSigning(base(), denied, "deny", "", clock.instant()).status()).isEqualTo(200);
+        String expiring = JSON.readTree(post(requests, TRANSFER).body()).get("reference").asString();
         assertThat(state(denied)).isEqualTo("DENIED");
         assertThat(problem(complete(denied, null))).isEqualTo("signing-denied");
         assertThat(problem(complete(denied, device.offlineCode("7654321", "150000", clock.instant()))))
@@ -158,6 +158,18 @@ class TransactionSigningIntegrationTests {
         assertThat(late.statusCode()).isEqualTo(410);
         assertThat(problem(late)).isEqualTo("signing-expired");
         assertThat(device.pendingSignings(base())).isEmpty();
+    }
+
+    @Test
+    void aNewRequestOfTheTokenSupersedesItsPendingOneSoThePhoneShowsOneAtATime() throws Exception {
+        String first = JSON.readTree(post(requests, TRANSFER).body()).get("reference").asString();
+        String second = JSON.readTree(post(requests, TRANSFER).body()).get("reference").asString();
+
+        assertThat(state(first)).isEqualTo("SUPERSEDED");
+        assertThat(device.pendingSignings(base())).extracting(request -> request.get("reference").asString())
+                .containsExactly(second);
+        assertThat(problem(complete(first, device.offlineCode("7654321", "150000", clock.instant()))))
+                .isEqualTo("signing-expired");
     }
 
     @Test
