@@ -97,7 +97,11 @@ public class Confirmations {
         if (held.isEmpty()) {
             return new Execution.AlreadyDone<>();
         }
-        T operation = held.get();
+        return withCode(confirmer, step, held.get(), code, change);
+    }
+
+    private <T extends Record, R> Execution<T, R> withCode(Confirmer confirmer, String step, T operation, String code,
+                                                           Function<T, Optional<R>> change) {
         if (code == null || code.isBlank()) {
             return again(confirmer, step, operation, "error.otpRequired", -1);
         }
@@ -140,13 +144,18 @@ public class Confirmations {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public <T extends Record, R> Execution<T, R> executeSigned(Confirmer confirmer, String step, String formToken,
-                                                               String code, Class<T> type, Function<T, String> reference,
+                                                               String code, String otp, Class<T> type,
+                                                               Function<T, String> reference,
                                                                Function<T, Optional<R>> change) {
         Optional<T> held = takeWithoutCode(confirmer, step, formToken, type);
         if (held.isEmpty()) {
             return new Execution.AlreadyDone<>();
         }
         T operation = held.get();
+        if (reference.apply(operation) == null) {
+            // Confirmed when the policy asked only a TOTP code: that code it is.
+            return withCode(confirmer, step, operation, otp, change);
+        }
         if (code != null && !code.isBlank() && !code.strip().matches("[0-9]{8}")) {
             return again(confirmer, step, operation, "error.signingFormat", -1);
         }

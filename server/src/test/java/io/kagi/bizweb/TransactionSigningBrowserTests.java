@@ -53,6 +53,12 @@ class TransactionSigningBrowserTests extends PortalTestSupport {
 
     @BeforeEach
     void signTransfers() {
+        // The phone's browser runs on the real clock; the server's test clock (shared with the other tests of
+        // this context, which may have moved it or let it stand) is brought to the same time, never back.
+        java.time.Duration behind = java.time.Duration.between(clock.instant(), java.time.Instant.now());
+        if (!behind.isNegative()) {
+            clock.advance(behind);
+        }
         signing.changePolicy(PortalTestData.PORTAL, SigningPolicy.TRANSFERS, new ClientInfo("test", null));
     }
 
@@ -77,6 +83,8 @@ class TransactionSigningBrowserTests extends PortalTestSupport {
         IssueResult.Issued issued = (IssueResult.Issued) tokens.issue(PortalTestData.PORTAL,
                 new AccountRef("bizweb-user:" + masterId), "m" + masterId + "@example.jp", "24681357".toCharArray(),
                 Locale.JAPANESE, new ClientInfo("test", "127.0.0.1"));
+        // The phone's clock stands where the server's test clock stands (other tests of this context move it).
+        phone.clock().setFixedTime(clock.millis());
         Page app = phone.newPage();
         app.navigate(origins.appUrl());
         app.getByLabel("サービスID").fill(PortalTestData.PORTAL.digits());
@@ -148,6 +156,37 @@ class TransactionSigningBrowserTests extends PortalTestSupport {
         assertThat(approvedOnPhone).contains("150,000円");
         assertThat(jdbc.sql("SELECT details FROM audit_event WHERE type = 'TRANSFER_APPROVED' AND actor = :actor")
                 .param("actor", scene.loginId()).query(String.class).single()).contains("signing-phone");
+    }
+
+    @Test
+    void underTheTransfersAndPayeesPolicyANewPayeeIsApprovedOnThePhone() {
+        signing.changePolicy(PortalTestData.PORTAL, SigningPolicy.TRANSFERS_AND_PAYEES, new ClientInfo("test", null));
+        Scene scene = scene(1_000);
+        try (BrowserContext phone = browser.phone(); BrowserContext pc = browser.desktop()) {
+            Page app = activateOnPhone(phone, scene.masterId());
+            Page page = logInOnPc(pc, app, scene.loginId());
+            page.navigate(url("/bizweb/payees/new"));
+            page.locator("#bankCode").fill("0009");
+            page.locator("#branchCode").fill("456");
+            page.locator("#accountNumber").fill("2468013");
+            page.locator("#holderName").fill("ｶ)ﾂﾊﾞｷｼﾖｳｶｲ");
+            page.locator("#to-confirm").click();
+            assertThat(page.locator(".screen-id")).hasText("BPAY003");
+            assertThat(page.locator("#signing-status")).isVisible();
+            assertThat(page.locator("#otp")).hasCount(0);
+
+            app.reload();
+            assertThat(app.locator(".signing-card .signing-purpose")).hasText("振込先登録");
+            assertThat(app.locator(".signing-card .signing-account")).hasText("普通 2468013");
+            assertThat(app.locator(".signing-card .signing-amount")).isHidden();
+            Browser.screenshot(app, "TAP006-signing-payee");
+            app.locator(".signing-card .signing-approve").click();
+
+            assertThat(page.locator(".screen-id")).hasText("BPAY004");
+            assertThat(page.locator("#done-message")).hasText("振込先「ｶ)ﾂﾊﾞｷｼﾖｳｶｲ」を登録しました。");
+        }
+        assertThat(jdbc.sql("SELECT details FROM audit_event WHERE type = 'PAYEE_REGISTERED' AND actor = :actor")
+                .param("actor", scene.loginId()).query(String.class).single()).contains("factor=signing");
     }
 
     @Test

@@ -107,7 +107,7 @@ class Transfers {
     @Transactional
     Execution<Decision, Long> approveSigned(PortalAccount user, String address, String formToken, String code,
                                             String comment) {
-        return work.executeSigned(user, address, DECISION_STEP, formToken, code, Decision.class, Decision::signing,
+        return work.executeSigned(user, address, DECISION_STEP, formToken, code, null, Decision.class, Decision::signing,
                 decision -> carryOut(user, address, decision, true, comment,
                         code == null || code.isBlank() ? "signing-phone" : "signing-code"));
     }
