@@ -123,7 +123,7 @@ class ApprovalController {
         Execution<Transfers.Decision, Long> execution = form.approve()
                 && signing.required(TransactionText.Purpose.TRANSFER_APPROVAL)
                 ? transfers.approveSigned(user, ClientAddresses.of(request), form.transactionToken(), form.signature(),
-                        form.comment())
+                        form.otp(), form.comment())
                 : transfers.decide(user, ClientAddresses.of(request), form.transactionToken(), form.otp(), form.approve(),
                         form.comment());
         if (execution instanceof Execution.ChangedMeanwhile<Transfers.Decision, Long> stale) {

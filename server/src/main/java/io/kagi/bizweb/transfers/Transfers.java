@@ -102,14 +102,15 @@ class Transfers {
 
     /**
      * BAPR002 → BAPR003 under 取引認証: approves the confirmed request, once, when the signing
-     * request held with it was approved on the phone or {@code code} is its offline code.
+     * request held with it was approved on the phone or {@code code} is its offline code (a request
+     * confirmed before the policy asked for signing takes the TOTP code {@code otp}).
      */
     @Transactional
-    Execution<Decision, Long> approveSigned(PortalAccount user, String address, String formToken, String code,
+    Execution<Decision, Long> approveSigned(PortalAccount user, String address, String formToken, String code, String otp,
                                             String comment) {
-        return work.executeSigned(user, address, DECISION_STEP, formToken, code, null, Decision.class, Decision::signing,
-                decision -> carryOut(user, address, decision, true, comment,
-                        code == null || code.isBlank() ? "signing-phone" : "signing-code"));
+        return work.executeSigned(user, address, DECISION_STEP, formToken, code, otp, Decision.class, Decision::signing,
+                decision -> carryOut(user, address, decision, true, comment, decision.signing() == null ? "otp"
+                        : code == null || code.isBlank() ? "signing-phone" : "signing-code"));
     }
 
     private Optional<Long> carryOut(PortalAccount user, String address, Decision decision, boolean approve, String comment,
