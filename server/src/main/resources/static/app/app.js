@@ -7,11 +7,14 @@ import { activate, status } from './activation.js';
 import { totp, secondsLeft, stepAt } from './totp.js';
 import { listTokens, addToken, updateToken, removeToken, findToken, persist, persisted, MAX_TOKENS } from './store.js';
 import { initialLanguage, setLanguage, language, t, translate } from './i18n.js';
+import { fetchPending, answer as answerSigning, offlineCode } from './signing.js';
 
 /** Warn when the phone's clock is further than this from the server's (half a 60 s step). */
 const CLOCK_WARNING_MILLIS = 30_000;
 /** Ask the authority for the time this often while the codes are shown (and at start, online, on return). */
 const RESYNC_MILLIS = 5 * 60_000;
+/** Ask the authority for transactions waiting for this phone this often while the app is shown. */
+const SIGNING_POLL_MILLIS = 3_000;
 /** A jump of the phone's clock against the monotonic clock larger than this means it was set. */
 const CLOCK_JUMP_MILLIS = 2_000;
 const SERVICE_ID = /^[0-9]{8}$/;
@@ -43,7 +46,8 @@ function show(screen) {
   if (screen === 'setup') {
     $('screen-id').textContent = state.setupMode === 'add' ? 'TAP005' : 'TAP001';
   }
-  $('back').hidden = !(screen === 'settings' || (screen === 'setup' && state.setupMode === 'add'));
+  $('back').hidden = !(screen === 'settings' || screen === 'signing' || screen === 'offline-sign'
+    || (screen === 'setup' && state.setupMode === 'add'));
   if (screen === 'codes') {
     renderCodes();
   } else {
@@ -51,6 +55,12 @@ function show(screen) {
   }
   if (screen === 'settings') {
     renderSettings();
+  }
+  if (screen === 'signing') {
+    renderSigning();
+  }
+  if (screen === 'offline-sign') {
+    renderOfflineSign();
   }
   window.scrollTo(0, 0);
 }
@@ -474,6 +484,131 @@ function applyLanguage(lang) {
   }
 }
 
+// ---- 取引認証 (docs/transaction-signing.md) ------------------------------------------------
+
+/**
+ * Asks the authority, under each token's status key, for the transactions waiting for this
+ * phone; when there are some, shows them (TAP006) instead of the codes.
+ */
+async function checkSigning() {
+  if (navigator.onLine === false || state.checkingSigning) {
+    return;
+  }
+  state.checkingSigning = true;
+  try {
+    const pending = [];
+    for (const token of state.tokens) {
+      if (!token.statusKey || (token.state && token.state !== 'active')) {
+        continue;
+      }
+      let requests = null;
+      try {
+        requests = await fetchPending(token);
+      } catch (e) {
+        requests = null;
+      }
+      (requests || []).forEach((request) => pending.push({ token, request }));
+    }
+    const before = (state.signing || []).map((item) => item.request.reference).join(',');
+    state.signing = pending;
+    const after = pending.map((item) => item.request.reference).join(',');
+    if (pending.length > 0 && state.screen === 'codes') {
+      show('signing');
+    } else if (state.screen === 'signing' && before !== after) {
+      renderSigning();
+    }
+  } finally {
+    state.checkingSigning = false;
+  }
+}
+
+function scheduleSigning() {
+  clearInterval(state.signingTimer);
+  state.signingTimer = setInterval(() => {
+    if (document.visibilityState === 'visible' && (state.screen === 'codes' || state.screen === 'signing')) {
+      checkSigning();
+    }
+  }, SIGNING_POLL_MILLIS);
+}
+
+function formatAmount(amount) {
+  return Number(amount).toLocaleString('ja-JP');
+}
+
+function renderSigning() {
+  const list = $('signing-list');
+  list.replaceChildren();
+  const template = $('signing-card');
+  for (const { token, request } of state.signing || []) {
+    const card = template.content.firstElementChild.cloneNode(true);
+    translate(card);
+    const shown = request.fields;
+    card.dataset.reference = request.reference;
+    card.querySelector('.signing-purpose').textContent = shown.purpose;
+    card.querySelector('.signing-payee').textContent = t('signing.bankBranch', { bank: shown.bank, branch: shown.branch });
+    card.querySelector('.signing-account').textContent = `${shown.type} ${shown.account}`;
+    card.querySelector('.signing-name').textContent = shown.name;
+    const hasAmount = shown.amount !== '';
+    card.querySelector('.signing-amount-label').hidden = !hasAmount;
+    card.querySelector('.signing-amount').hidden = !hasAmount;
+    card.querySelector('.signing-amount').textContent = hasAmount ? t('signing.yen', { amount: formatAmount(shown.amount) }) : '';
+    card.querySelector('.signing-service').textContent = t('signing.service', { serviceName: token.serviceName, userId: token.userId });
+    card.querySelector('.signing-approve').addEventListener('click', () => decide(card, token, request, 'approve'));
+    card.querySelector('.signing-deny').addEventListener('click', () => decide(card, token, request, 'deny'));
+    list.append(card);
+  }
+}
+
+async function decide(card, token, request, decision) {
+  card.querySelectorAll('button').forEach((button) => {
+    button.disabled = true;
+  });
+  const outcome = await answerSigning(token, request, decision, correctedNow(token));
+  const message = $('signing-message');
+  message.classList.toggle('ok', outcome.ok);
+  message.classList.toggle('error', !outcome.ok);
+  message.textContent = outcome.ok ? t(decision === 'approve' ? 'signing.approved' : 'signing.denied')
+    : t('signing.failed', { reason: outcome.reason });
+  message.hidden = false;
+  state.signing = (state.signing || []).filter((item) => item.request.reference !== request.reference);
+  card.remove();
+}
+
+function renderOfflineSign() {
+  const select = $('offline-token');
+  select.replaceChildren();
+  for (const token of state.tokens) {
+    const option = document.createElement('option');
+    option.value = token.serviceId;
+    option.textContent = `${token.serviceName} (${token.serviceId})`;
+    select.append(option);
+  }
+  $('offline-token-field').hidden = state.tokens.length < 2;
+  $('offline-result').hidden = true;
+  $('offline-account').value = '';
+  $('offline-amount').value = '';
+}
+
+async function submitOfflineSign(event) {
+  event.preventDefault();
+  const account = normalizeDigits($('offline-account').value.trim());
+  const amount = normalizeDigits($('offline-amount').value.trim().replace(/[,，円]/g, ''));
+  $('offline-account-error').hidden = /^[0-9]{1,20}$/.test(account);
+  $('offline-account-error').textContent = t('offline.invalidAccount');
+  $('offline-amount-error').hidden = amount === '' || /^[0-9]{1,20}$/.test(amount);
+  $('offline-amount-error').textContent = t('offline.invalidAmount');
+  if (!$('offline-account-error').hidden || !$('offline-amount-error').hidden) {
+    $('offline-result').hidden = true;
+    return;
+  }
+  const token = state.tokens.find((candidate) => candidate.serviceId === $('offline-token').value) || state.tokens[0];
+  const code = await offlineCode(token, account, amount, correctedNow(token));
+  $('offline-summary').textContent = t('offline.summary', { account,
+    amount: amount === '' ? t('offline.noAmount') : t('signing.yen', { amount: formatAmount(amount) }) });
+  $('offline-code').textContent = code;
+  $('offline-result').hidden = false;
+}
+
 // ---- Start -------------------------------------------------------------------------------
 
 function updateOnline() {
@@ -495,6 +630,15 @@ async function start() {
   $('remove-dialog').addEventListener('close', closeRemoveDialog);
   $('lang-ja').addEventListener('click', () => applyLanguage('ja'));
   $('lang-en').addEventListener('click', () => applyLanguage('en'));
+  $('open-offline-sign').addEventListener('click', () => show('offline-sign'));
+  $('signing-close').addEventListener('click', () => show('codes'));
+  $('signing-offline').addEventListener('click', () => show('offline-sign'));
+  $('offline-form').addEventListener('submit', submitOfflineSign);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && state.tokens.length > 0) {
+      checkSigning();
+    }
+  });
   window.addEventListener('online', () => {
     updateOnline();
     resync();
@@ -529,6 +673,10 @@ async function start() {
   resync().finally(() => {
     document.body.dataset.synced = 'true';
   });
+  scheduleSigning();
+  if (state.tokens.length > 0) {
+    checkSigning();
+  }
 }
 
 start();

@@ -4,7 +4,7 @@
  * is online; the cached copy when it is not. The activation API is never cached.
  */
 
-const CACHE = 'kagi-app-v2';
+const CACHE = 'kagi-app-v3';
 const SHELL = [
   './',
   'index.html',
@@ -13,6 +13,7 @@ const SHELL = [
   'activation.js',
   'protocol.js',
   'totp.js',
+  'signing.js',
   'store.js',
   'i18n.js',
   'manifest.webmanifest',

@@ -22,7 +22,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * RFC 9457 problem details of the authority's REST API: {@code type} is
  * {@code urn:kagi:problem:<code>}, and the same code is in the member {@code code}.
  */
-@RestControllerAdvice(assignableTypes = {ActivationController.class, ServiceApiController.class})
+@RestControllerAdvice(assignableTypes = {ActivationController.class, ServiceApiController.class,
+        SigningApiController.class, TokenSigningController.class})
 class ApiProblems {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiProblems.class);

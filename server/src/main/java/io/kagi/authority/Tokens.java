@@ -321,7 +321,7 @@ public class Tokens {
         return Instant.ofEpochSecond((step - window) * token.stepSeconds());
     }
 
-    private VerificationResult countFailure(TokenRow token, ServicePolicy policy, String reason, ClientInfo client,
+    VerificationResult countFailure(TokenRow token, ServicePolicy policy, String reason, ClientInfo client,
                                             Instant now) {
         int updated = jdbc.sql("""
                         UPDATE authority_token

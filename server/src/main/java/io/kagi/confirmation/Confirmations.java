@@ -8,7 +8,9 @@ import io.kagi.audit.AuditLog;
 import io.kagi.authority.AccountRef;
 import io.kagi.authority.ClientInfo;
 import io.kagi.authority.ServiceId;
+import io.kagi.authority.SigningOutcome;
 import io.kagi.authority.Tokens;
+import io.kagi.authority.TransactionSigning;
 import io.kagi.authority.VerificationResult;
 
 import org.springframework.stereotype.Service;
@@ -33,11 +35,13 @@ public class Confirmations {
     private final OneTimeForms forms;
     private final Tokens tokens;
     private final AuditLog audit;
+    private final TransactionSigning signing;
 
-    Confirmations(OneTimeForms forms, Tokens tokens, AuditLog audit) {
+    Confirmations(OneTimeForms forms, Tokens tokens, AuditLog audit, TransactionSigning signing) {
         this.forms = forms;
         this.tokens = tokens;
         this.audit = audit;
+        this.signing = signing;
     }
 
     /**
@@ -93,7 +97,11 @@ public class Confirmations {
         if (held.isEmpty()) {
             return new Execution.AlreadyDone<>();
         }
-        T operation = held.get();
+        return withCode(confirmer, step, held.get(), code, change);
+    }
+
+    private <T extends Record, R> Execution<T, R> withCode(Confirmer confirmer, String step, T operation, String code,
+                                                           Function<T, Optional<R>> change) {
         if (code == null || code.isBlank()) {
             return again(confirmer, step, operation, "error.otpRequired", -1);
         }
@@ -124,6 +132,66 @@ public class Confirmations {
             return new Execution.Refused<>(false);
         }
         throw new IllegalStateException("A verification result of an unknown kind: " + result.getClass().getName());
+    }
+
+    /**
+     * The execute step of a signed operation (取引認証, docs/transaction-signing.md): takes the
+     * operation held under {@code formToken} and completes its signing request (the reference held
+     * with it, never one the browser sends): with {@code code}, the offline code of the payee's
+     * account number and amount; without, the phone's approval. Only a signature of exactly the
+     * held request carries the operation out; a wrong code counts toward the token's lock. In the
+     * caller's transaction, like {@link #execute}.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public <T extends Record, R> Execution<T, R> executeSigned(Confirmer confirmer, String step, String formToken,
+                                                               String code, String otp, Class<T> type,
+                                                               Function<T, String> reference,
+                                                               Function<T, Optional<R>> change) {
+        Optional<T> held = takeWithoutCode(confirmer, step, formToken, type);
+        if (held.isEmpty()) {
+            return new Execution.AlreadyDone<>();
+        }
+        T operation = held.get();
+        if (reference.apply(operation) == null) {
+            // Confirmed when the policy asked only a TOTP code: that code it is.
+            return withCode(confirmer, step, operation, otp, change);
+        }
+        if (code != null && !code.isBlank() && !code.strip().matches("[0-9]{8}")) {
+            return again(confirmer, step, operation, "error.signingFormat", -1);
+        }
+        SigningOutcome outcome = signing.complete(confirmer.service(), confirmer.account(), reference.apply(operation),
+                code == null ? null : code.strip(), new ClientInfo(confirmer.actor(), confirmer.address()));
+        if (outcome instanceof SigningOutcome.Signed) {
+            return carryOut(operation, change);
+        }
+        if (outcome instanceof SigningOutcome.Pending) {
+            return again(confirmer, step, operation, "error.signingPending", -1);
+        }
+        if (outcome instanceof SigningOutcome.WrongCode wrong) {
+            audit.record(confirmer.event("OTP_REJECTED").detail("step", step).detail("way", "signing")
+                    .detail("attemptsLeft", String.valueOf(wrong.attemptsLeft())));
+            return again(confirmer, step, operation, "error.signingWrong", wrong.attemptsLeft());
+        }
+        if (outcome instanceof SigningOutcome.Denied) {
+            return again(confirmer, step, operation, "error.signingDenied", -1);
+        }
+        if (outcome instanceof SigningOutcome.Expired) {
+            return again(confirmer, step, operation, "error.signingExpired", -1);
+        }
+        if (outcome instanceof SigningOutcome.AlreadyUsed) {
+            return again(confirmer, step, operation, "error.signingUsed", -1);
+        }
+        if (outcome instanceof SigningOutcome.NotFound) {
+            return again(confirmer, step, operation, "error.signingUnknown", -1);
+        }
+        if (outcome instanceof SigningOutcome.Locked) {
+            audit.record(confirmer.event("OTP_LOCKED").detail("step", step));
+            return new Execution.Refused<>(true);
+        }
+        if (outcome instanceof SigningOutcome.NoUsableToken) {
+            return new Execution.Refused<>(false);
+        }
+        throw new IllegalStateException("A signing outcome of an unknown kind: " + outcome.getClass().getName());
     }
 
     /** The execute step of a one-step form that asks for no code (a transfer request, a token issuance, a password change). */

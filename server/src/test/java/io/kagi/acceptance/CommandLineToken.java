@@ -114,4 +114,14 @@ final class CommandLineToken implements TokenHolder {
         walk.text(section, "Terminal: with two tokens, `code` prints each service's code and the seconds left", codes.transcript());
         return byService;
     }
+
+    @Override
+    public String approveTransfer(String section, String account, String amount) {
+        Run sign = kagiToken("", "sign", "--service-id", SeedWalk.PORTAL_SERVICE_ID, "--account", account, "--amount", amount);
+        assertThat(sign.exitCode()).isZero();
+        assertThat(sign.out().strip()).matches("\\d{8}");
+        walk.text(section, "Terminal: `kagi-token sign` with the payee's account number and the amount the PC shows "
+                + "prints the 取引認証コード bound to them (トランザクション認証)", sign.transcript());
+        return sign.out().strip();
+    }
 }

@@ -37,6 +37,8 @@ final class EmbeddedDefaults {
         registry.add("kagi.mail.capture", () -> false);
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> smtpPort);
+        // §12: the portal's approvals are signed on the phone (KAGI_BIZWEB_TRANSACTION_SIGNING=transfers).
+        registry.add("kagi.bizweb.transaction-signing", () -> "transfers");
     }
 
     static int freePort() {

@@ -182,4 +182,22 @@ final class PhoneApp implements TokenHolder {
     private static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
+
+    @Override
+    public String approveTransfer(String section, String account, String amount) {
+        keepClockInStep();
+        page.bringToFront();
+        page.reload();
+        assertThat(page.locator("#screen-id")).hasText("TAP006");
+        assertThat(page.locator(".signing-card .signing-account")).hasText("普通 " + account);
+        assertThat(page.locator(".signing-card .signing-amount"))
+                .hasText(String.format(java.util.Locale.ROOT, "%,d円", Long.parseLong(amount)));
+        walk.screenshot(page, section, "signing-request",
+                "Phone: opens the app; it fetched the transfer waiting for this token (取引の確認, TAP006): the payee and the amount the bank holds, large");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("承認")).click();
+        assertThat(page.locator("#signing-message")).hasText("承認しました。パソコンの画面が自動的に進みます。");
+        walk.screenshot(page, section, "signing-approved",
+                "Phone: 承認 — the app signs what it showed (OCRA over the transaction's digest) and sends it");
+        return null;
+    }
 }

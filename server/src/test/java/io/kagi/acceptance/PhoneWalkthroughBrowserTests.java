@@ -65,6 +65,9 @@ class PhoneWalkthroughBrowserTests {
     @Autowired
     MutableClock clock;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     @Test
     void aNewCustomerSetsUpThePhoneAppAndLogsInWithItsCodesTodayAndADayLaterThenAddsASecondService(CapturedOutput output) {
         assertThat(port).isEqualTo(PORT);
@@ -83,7 +86,8 @@ class PhoneWalkthroughBrowserTests {
                 the addresses in the start-up report and in mails are the real ones) on the embedded defaults of
                 `application.yml` exactly as `./mvnw -pl server -am spring-boot:run` starts them — H2 file database
                 in an empty data folder, generated key, the demo bank and demo company, default OTP policy and
-                limits — with three changes: mail goes over SMTP to GreenMail instead of the local mailbox page
+                limits — with four changes: the portal's 取引認証 policy is `transfers` (for §12, beyond the seed:
+                `KAGI_BIZWEB_TRANSACTION_SIGNING=transfers`), mail goes over SMTP to GreenMail instead of the local mailbox page
                 (`kagi.mail.capture=false`), the application's `Clock` is a test clock that stands still until the
                 walk moves it (a day ahead for §10, a minute for §11), and the phone's clock (Playwright's fake
                 clock) is kept at the same instant. It runs once, with the other browser tests in the build's
@@ -91,7 +95,7 @@ class PhoneWalkthroughBrowserTests {
                 starts, and the same pass runs every module's integration tests on PostgreSQL.
                 """);
         try (BrowserContext desktop = browser.desktop(); BrowserContext phone = browser.phone()) {
-            new SeedWalk(walk, desktop, clock, smtp, port)
+            new SeedWalk(walk, desktop, clock, smtp, port, jdbc)
                     .walk(output.getOut(), new PhoneApp(phone, clock, walk));
         }
         walk.publish();

@@ -46,7 +46,11 @@ final class SeedWalk {
     private final BrowserContext desktop;
     private final Page pc;
 
-    SeedWalk(Walkthrough walk, BrowserContext desktop, MutableClock clock, GreenMail smtp, int port) {
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    SeedWalk(Walkthrough walk, BrowserContext desktop, MutableClock clock, GreenMail smtp, int port,
+             org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.walk = walk;
         this.clock = clock;
         this.smtp = smtp;
@@ -118,6 +122,83 @@ final class SeedWalk {
         assertThat(verified.body()).contains("\"result\":\"accepted\"");
         walk.text("11", SecondRelyingParty.NAME + " verifies the code shown for it over the REST API: accepted",
                 verified.request() + "\n→ HTTP " + verified.status() + " " + verified.body());
+
+        approveSignedTransfer(holder);
+    }
+
+    /**
+     * §12 (issue 23, beyond the seed): 取引認証. A colleague's transfer request waits for the master's
+     * approval; the portal's policy asks it to be signed: on the phone, which shows the payee and the
+     * amount the bank holds (二経路認証), or with the command-line token's code bound to the typed
+     * account number and amount (トランザクション認証).
+     */
+    private void approveSignedTransfer(TokenHolder holder) {
+        long transferId = colleaguesTransferRequest("7654321", "ｶ)ｻｸﾗｼﾖｳｼﾞ", 150_000);
+        pc.locator(".menu").getByText("トップ").click();
+        assertThat(pc.locator("#pending-approvals")).hasText("承認待ちのお取引：1件");
+        walk.screenshot(pc, "12", "top-transfer-waiting",
+                "PC: a colleague (依頼太郎, made by the test) asked for a transfer of 150,000円; BTOP001 shows it waiting for approval");
+        pc.locator("#pending-approvals").click();
+        pc.locator("#approval-list a.decide").click();
+        assertThat(pc.locator(".screen-id")).hasText("BAPR002");
+        assertThat(pc.locator("#signing-status")).isVisible();
+        walk.screenshot(pc, "12", "approval-signing",
+                "PC: 承認確認 (BAPR002) under the portal's 取引認証 policy: approve on the phone, which shows the transfer; "
+                        + "or, offline, type the code made from the payee's account number and the amount", true);
+        String code = holder.approveTransfer("12", "7654321", "150000");
+        if (code != null) {
+            pc.locator("#signature").fill(code);
+            pc.locator("#execute").click();
+        }
+        assertThat(pc.locator(".screen-id")).hasText("BAPR003");
+        assertThat(pc.locator("#done-message")).hasText("振込依頼を承認しました。");
+        walk.screenshot(pc, "12", "approval-signed", code == null
+                ? "PC: nobody touched it — the page noticed the phone's approval and moved on to 承認完了 (BAPR003)"
+                : "PC: the code typed into 取引認証コード approves it (BAPR003)");
+        pc.locator(".menu").getByText("トップ").click();
+        assertThat(pc.locator("#pending-approvals")).hasText("承認待ちのお取引：0件");
+        walk.screenshot(pc, "12", "top-transfer-approved", "PC: BTOP001 — nothing waits for approval any more");
+        String signed = jdbc.sql("SELECT details FROM audit_event WHERE type = 'TRANSACTION_SIGNED' ORDER BY id DESC LIMIT 1")
+                .query(String.class).single();
+        assertThat(signed).contains("150,000円", code == null ? "by=phone" : "by=code");
+        walk.text("12", "The audit log (the console's 監査ログ reads it): what was shown and approved, its digest, by which way and token",
+                "TRANSACTION_SIGNED " + signed);
+        assertThat(jdbc.sql("SELECT status FROM bizweb_approval_request WHERE id = :id").param("id", transferId)
+                .query(String.class).single()).isEqualTo("APPROVED");
+    }
+
+    /** A colleague of the master (never logged in) with a payee and a transfer request to the master; its id. */
+    private long colleaguesTransferRequest(String accountNumber, String holderName, long amount) {
+        java.time.OffsetDateTime now = clock.instant().atOffset(java.time.ZoneOffset.UTC);
+        long masterId = jdbc.sql("SELECT id FROM bizweb_user WHERE login_id = :login").param("login", LOGIN_ID)
+                .query(Long.class).single();
+        long companyId = jdbc.sql("SELECT company_id FROM bizweb_user WHERE id = :id").param("id", masterId)
+                .query(Long.class).single();
+        jdbc.sql("""
+                        INSERT INTO bizweb_user (company_id, login_id, password_hash, display_name, mail_address, role,
+                                                 approval_right, password_changed_at, created_at, created_by)
+                        VALUES (:company, 'taro02', '!', '依頼太郎', 'taro02@oozora.example.jp', 'GENERAL', FALSE, :now, :now, :master)""")
+                .param("company", companyId).param("now", now).param("master", masterId).update();
+        long requesterId = jdbc.sql("SELECT id FROM bizweb_user WHERE login_id = 'taro02'").query(Long.class).single();
+        jdbc.sql("""
+                        INSERT INTO bizweb_payee (company_id, bank_code, branch_code, account_type, account_number, holder_name,
+                                                  created_at, updated_at)
+                        VALUES (:company, '0005', '123', 'ORDINARY', :number, :holder, :now, :now)""")
+                .param("company", companyId).param("number", accountNumber).param("holder", holderName).param("now", now)
+                .update();
+        jdbc.sql("""
+                        INSERT INTO bizweb_approval_request (company_id, kind, summary, requested_by, approver_id, status,
+                               requested_at, payee_id, bank_code, branch_code, account_type, account_number, holder_name,
+                               amount, transfer_date)
+                        SELECT p.company_id, 'TRANSFER', 'walk', :requester, :approver, 'PENDING', :now, p.id, p.bank_code,
+                               p.branch_code, p.account_type, p.account_number, p.holder_name, :amount, :date
+                        FROM bizweb_payee p WHERE p.company_id = :company AND p.account_number = :number""")
+                .param("requester", requesterId).param("approver", masterId).param("now", now).param("amount", amount)
+                .param("date", java.time.LocalDate.now(clock.withZone(java.time.ZoneId.of("Asia/Tokyo"))))
+                .param("company", companyId).param("number", accountNumber)
+                .update();
+        return jdbc.sql("SELECT MAX(id) FROM bizweb_approval_request WHERE requested_by = :requester")
+                .param("requester", requesterId).query(Long.class).single();
     }
 
     private void firstUse(DemoCredentials demo) {

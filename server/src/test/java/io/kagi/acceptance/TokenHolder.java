@@ -25,4 +25,11 @@ interface TokenHolder {
 
     /** §11: the clock has moved; every code shown now, by サービスID. */
     Map<String, String> showCodes(String section);
+
+    /**
+     * §12 取引認証: a transfer to {@code account} of {@code amount} yen waits for the customer's
+     * approval on the PC. Answers the offline code to type on the PC, or null when the holder
+     * approved it on the phone (two-channel) and the PC moves on by itself.
+     */
+    String approveTransfer(String section, String account, String amount);
 }

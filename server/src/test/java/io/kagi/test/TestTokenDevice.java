@@ -196,6 +196,66 @@ public final class TestTokenDevice {
         return state;
     }
 
+    /**
+     * 取引認証: the token's pending signing requests, asked under its status key like the phone
+     * (docs/transaction-signing.md §4); each has {@code reference}, {@code fields},
+     * {@code canonicalText}, {@code suite}, {@code expiresAt}.
+     */
+    public List<JsonNode> pendingSignings(String baseUrl) {
+        String nonce = randomNonce();
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("serviceId", serviceId);
+        request.put("userId", userId);
+        request.put("nonce", nonce);
+        request.put("proof", AnswerAuthentication.mac(statusKey,
+                io.kagi.activation.TransactionSignature.pendingRequest(serviceId, userId, nonce)));
+        HttpResponse<String> response = post(baseUrl + "/api/v1/activation/signing/pending", request, new ArrayList<>());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("Pending requests refused: HTTP " + response.statusCode() + " " + response.body());
+        }
+        List<JsonNode> requests = new ArrayList<>();
+        JSON.readTree(response.body()).get("requests").forEach(requests::add);
+        return requests;
+    }
+
+    /**
+     * The phone's answer to a signing request: {@code approve} with the signature of
+     * {@code canonicalText} (what the phone showed) at {@code time}, or {@code deny}. Answers the
+     * HTTP status and body.
+     */
+    public Attempt answerSigning(String baseUrl, String reference, String decision, String canonicalText, Instant time) {
+        String nonce = randomNonce();
+        String response = "approve".equals(decision) ? signatureOf(canonicalText, time) : "";
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("serviceId", serviceId);
+        request.put("userId", userId);
+        request.put("reference", reference);
+        request.put("decision", decision);
+        request.put("response", response);
+        request.put("nonce", nonce);
+        request.put("proof", AnswerAuthentication.mac(statusKey,
+                io.kagi.activation.TransactionSignature.answerRequest(serviceId, userId, reference, decision, response, nonce)));
+        HttpResponse<String> answered = post(baseUrl + "/api/v1/activation/signing/answer", request, new ArrayList<>());
+        return new Attempt(answered.statusCode(), answered.body(), null, List.of());
+    }
+
+    /** The OCRA signature of a canonical text at {@code time} under this token's seed. */
+    public String signatureOf(String canonicalText, Instant time) {
+        return io.kagi.activation.TransactionSignature.response(seed, parameters.algorithm(),
+                io.kagi.activation.TransactionSignature.question(canonicalText), time);
+    }
+
+    /** トランザクション認証: the code the token shows for a typed account number and amount (null: none). */
+    public String offlineCode(String accountNumber, String amount, Instant time) {
+        return signatureOf(io.kagi.activation.TransactionSignature.offline(accountNumber, amount), time);
+    }
+
+    private static String randomNonce() {
+        byte[] nonce = new byte[16];
+        new java.security.SecureRandom().nextBytes(nonce);
+        return java.util.HexFormat.of().formatHex(nonce);
+    }
+
     /** The seed this device derived: for tests that look for it where it must not be. */
     public byte[] seed() {
         return seed.clone();

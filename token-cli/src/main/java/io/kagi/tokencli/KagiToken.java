@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "kagi-token", mixinStandardHelpOptions = true, version = "kagi-token 0.1.0",
         description = "Kagi one-time-password token for the command line (ワンタイムパスワード).",
-        subcommands = {KagiToken.Activate.class, KagiToken.ListTokens.class, KagiToken.Code.class, KagiToken.Remove.class})
+        subcommands = {KagiToken.Activate.class, KagiToken.ListTokens.class, KagiToken.Code.class, KagiToken.Sign.class,
+                KagiToken.Remove.class})
 public final class KagiToken {
 
     /** Exit status of a refused or failed command; 2 is picocli's usage error. */
@@ -375,6 +376,50 @@ public final class KagiToken {
 
     /** The clock offset beyond which the token warns (half a 60 s step). */
     static final long CLOCK_WARNING_MILLIS = 30_000;
+
+    @Command(name = "sign", mixinStandardHelpOptions = true,
+            description = "取引認証コード (トランザクション認証): prints the 8-digit code bound to the payee's account number "
+                    + "and the amount shown on the PC (docs/transaction-signing.md).")
+    final class Sign implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--service-id", description = "サービスID of the token, when several are kept")
+        String serviceId;
+
+        @Option(names = "--account", required = true, description = "The payee's account number, as the PC shows it (digits)")
+        String account;
+
+        @Option(names = "--amount", description = "The amount in yen (digits; commas and 円 are dropped); leave out for a payee registration")
+        String amount;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            String typedAccount = account.strip();
+            String typedAmount = amount == null ? null : amount.strip().replace(",", "").replace("円", "");
+            if (!typedAccount.matches("[0-9]{1,20}") || (typedAmount != null && !typedAmount.matches("[0-9]{1,20}"))) {
+                err.println("kagi-token: --account and --amount are digits (e.g. --account 1234567 --amount 150000)");
+                return 2;
+            }
+            Optional<TokenStore> store = openStore(false);
+            List<StoredToken> tokens = store.isPresent() ? synchronise(store.get(), err) : List.of();
+            List<StoredToken> chosen = serviceId == null ? tokens
+                    : tokens.stream().filter(t -> t.serviceId().equals(serviceId)).toList();
+            if (chosen.size() != 1) {
+                err.println(chosen.isEmpty()
+                        ? "kagi-token: no token" + (serviceId == null ? "s; activate one first" : " of service " + serviceId)
+                        : "kagi-token: several tokens are kept; name one with --service-id");
+                return FAILED;
+            }
+            StoredToken token = chosen.get(0);
+            String canonical = io.kagi.activation.TransactionSignature.offline(typedAccount, typedAmount);
+            out.println(io.kagi.activation.TransactionSignature.response(token.seed(), token.parameters().algorithm(),
+                    io.kagi.activation.TransactionSignature.question(canonical), token.correctedTime(clock.instant())));
+            return 0;
+        }
+    }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes a token from this computer.")
     final class Remove implements Callable<Integer> {

@@ -79,6 +79,26 @@ class KagiTokenTests {
     }
 
     @Test
+    void signsTheTypedAccountNumberAndAmountWithThePublishedConstruction() throws IOException {
+        storeWith("12345678");
+        String expected = io.kagi.activation.TransactionSignature.response(SEED, "SHA256",
+                io.kagi.activation.TransactionSignature.question("kagi-offline-1\naccount:7654321\namount:150000"),
+                CLOCK.instant());
+
+        Run run = run(environment(), "", "sign", "--account", "7654321", "--amount", "150,000円");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().strip()).matches("[0-9]{8}").isEqualTo(expected);
+        assertThat(run(environment(), "", "sign", "--account", "7654321", "--amount", "15000").out().strip())
+                .as("another amount, another code").isNotEqualTo(expected);
+        assertThat(run(environment(), "", "sign", "--account", "7654321").out().strip())
+                .as("a payee registration: the account number alone").matches("[0-9]{8}").isNotEqualTo(expected);
+        Run malformed = run(environment(), "", "sign", "--account", "76-54321");
+        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.err()).contains("--account and --amount are digits");
+    }
+
+    @Test
     void listsTheTokens() throws IOException {
         storeWith("12345678", "87654321");
 

@@ -4,8 +4,12 @@ import io.kagi.bizweb.portal.OtpError;
 
 import io.kagi.bizweb.portal.ClientAddresses;
 import io.kagi.bizweb.portal.PortalAccount;
+import io.kagi.bizweb.portal.PortalSigning;
 import io.kagi.bizweb.portal.Problems;
+import io.kagi.authority.TransactionSigning.SigningRequest;
+import io.kagi.authority.TransactionText;
 
+import java.util.Map;
 import java.util.Optional;
 
 import io.kagi.confirmation.Execution;
@@ -18,6 +22,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BeanPropertyBindingResult;
@@ -28,6 +33,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -42,9 +48,11 @@ class PayeeController {
     private static final ExecutionAnswers ANSWERS = new ExecutionAnswers("payees", "/bizweb/payees", "payees.changedMeanwhile");
 
     private final Payees payees;
+    private final PortalSigning signing;
 
-    PayeeController(Payees payees) {
+    PayeeController(Payees payees, PortalSigning signing) {
         this.payees = payees;
+        this.signing = signing;
     }
 
     @GetMapping
@@ -101,14 +109,26 @@ class PayeeController {
     /** BPAY003 → BPAY004: the fresh OTP, then exactly the change BPAY003 showed (held on the server), once. */
     @PostMapping("/execute")
     String execute(@AuthenticationPrincipal PortalAccount user, @RequestParam(required = false) String transactionToken,
-                   @RequestParam(required = false) String otp, HttpServletRequest request, Model model,
-                   RedirectAttributes redirect) {
-        Execution<PayeeChange, Long> execution = payees.execute(user, ClientAddresses.of(request), transactionToken, otp);
+                   @RequestParam(required = false) String otp, @RequestParam(required = false) String signature,
+                   HttpServletRequest request, Model model, RedirectAttributes redirect) {
+        Execution<PayeeChange, Long> execution = payees.execute(user, ClientAddresses.of(request), transactionToken, otp,
+                signature);
         return ANSWERS.answer(execution, redirect, done -> {
             redirect.addFlashAttribute("doneOperation", done.operation().operation().name());
             redirect.addFlashAttribute("doneHolder", done.operation().holderName());
             return "redirect:/bizweb/payees/done";
-        }, wrong -> confirmPage(wrong.operation(), wrong.formToken(), OtpError.of(wrong), model));
+        }, wrong -> confirmPage(wrong.operation(), wrong.formToken(), OtpError.of(wrong),
+                signing.find(user, wrong.operation().signing()).orElse(null), model));
+    }
+
+    /** Where the user's signing request stands (BPAY003 polls it; see {@code ApprovalController}). */
+    @GetMapping(path = "/signing/{reference}", produces = "application/json")
+    @ResponseBody
+    ResponseEntity<Map<String, String>> signingState(@AuthenticationPrincipal PortalAccount user,
+                                                     @PathVariable String reference) {
+        return signing.state(user, reference)
+                .map(state -> ResponseEntity.ok(Map.of("state", state.name())))
+                .orElseGet(() -> ResponseEntity.notFound().build());
     }
 
     @GetMapping("/done")
@@ -120,15 +140,29 @@ class PayeeController {
     }
 
     private String confirmPage(PortalAccount user, HttpServletRequest request, PayeeChange change, Model model) {
-        return confirmPage(change, payees.hold(user, ClientAddresses.of(request), change), null, model);
+        SigningRequest signed = null;
+        if (change.operation() != PayeeOperation.DELETE && signing.required(TransactionText.Purpose.PAYEE_REGISTRATION)) {
+            // 取引認証 (policy TRANSFERS_AND_PAYEES): the phone shows and signs the payee the server holds.
+            signed = signing.ask(user, ClientAddresses.of(request), change.signingText()).orElse(null);
+            if (signed == null) {
+                return "redirect:/bizweb/payees";
+            }
+            change = change.withSigning(signed.reference());
+        }
+        return confirmPage(change, payees.hold(user, ClientAddresses.of(request), change), null, signed, model);
     }
 
-    private static String confirmPage(PayeeChange change, String formToken, OtpError otpError, Model model) {
+    private static String confirmPage(PayeeChange change, String formToken, OtpError otpError, SigningRequest signed,
+                                      Model model) {
         PayeeForm form = change.form();
         BindingResult errors = new BeanPropertyBindingResult(form, "form");
-        if (otpError != null) {
+        if (otpError != null && otpError.messageKey().startsWith("error.signing")) {
+            errors.reject(otpError.messageKey() + (otpError.attemptsLeft() >= 0 ? "AttemptsLeft" : ""),
+                    otpError.attemptsLeft() >= 0 ? new Object[] {otpError.attemptsLeft()} : null, null);
+        } else if (otpError != null) {
             otpError.rejectOn(errors);
         }
+        model.addAttribute("signing", signed);
         model.addAttribute("form", form);
         model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "form", errors);
         model.addAttribute("transactionToken", formToken);

@@ -2,6 +2,8 @@ package io.kagi.bizweb.payees;
 
 import io.kagi.platform.BankAccounts;
 import io.kagi.bizweb.portal.ConfirmedWork;
+import io.kagi.bizweb.portal.PortalSigning;
+import io.kagi.authority.TransactionText;
 import io.kagi.bizweb.portal.Fields;
 import io.kagi.bizweb.portal.PortalAccount;
 
@@ -46,9 +48,29 @@ public class Payees {
         this.clock = clock;
     }
 
-    /** What BPAY003 confirmed: the payee to register, or the one to change or delete at {@code version}. */
+    /**
+     * What BPAY003 confirmed: the payee to register, or the one to change or delete at {@code version};
+     * {@code signing} is the reference of the signing request the phone was asked (取引認証 under the
+     * policy {@code TRANSFERS_AND_PAYEES}), null when a TOTP code confirms it.
+     */
     record PayeeChange(PayeeOperation operation, Long payeeId, Integer version, String bankCode, String branchCode,
-                       String accountType, String accountNumber, String holderName) {
+                       String accountType, String accountNumber, String holderName, String signing) {
+
+        PayeeChange(PayeeOperation operation, Long payeeId, Integer version, String bankCode, String branchCode,
+                    String accountType, String accountNumber, String holderName) {
+            this(operation, payeeId, version, bankCode, branchCode, accountType, accountNumber, holderName, null);
+        }
+
+        PayeeChange withSigning(String reference) {
+            return new PayeeChange(operation, payeeId, version, bankCode, branchCode, accountType, accountNumber,
+                    holderName, reference);
+        }
+
+        /** What the phone shows for signing this change (振込先登録). */
+        TransactionText signingText() {
+            return new TransactionText(TransactionText.Purpose.PAYEE_REGISTRATION, bankCode, branchCode,
+                    PortalSigning.accountTypeShown(accountType), accountNumber, holderName, null);
+        }
 
         static PayeeChange of(PayeeForm form) {
             return new PayeeChange(form.op(), form.op() == PayeeOperation.REGISTER ? null : form.id(),
@@ -84,6 +106,16 @@ public class Payees {
         return work.execute(user, address, STEP, formToken, code, PayeeChange.class, change -> apply(user, address, change));
     }
 
+    /**
+     * BPAY003 → BPAY004 where the confirmed change may hold a signing request: signed by the phone or
+     * by {@code signature} (the offline code) when it does, else with the TOTP {@code code}.
+     */
+    @Transactional
+    Execution<PayeeChange, Long> execute(PortalAccount user, String address, String formToken, String code, String signature) {
+        return work.executeSigned(user, address, STEP, formToken, signature, code, PayeeChange.class, PayeeChange::signing,
+                change -> apply(user, address, change));
+    }
+
     private Optional<Long> apply(PortalAccount user, String address, PayeeChange change) {
         long companyId = user.companyId();
         Optional<Long> payeeId = switch (change.operation()) {
@@ -97,7 +129,9 @@ public class Payees {
                     case CHANGE -> "CHANGED";
                     case DELETE -> "DELETED";
                 }, user.loginId())
-                .company(companyId).subject("payee:" + id).from(address).detail("factor", "otp")
+                .company(companyId).subject("payee:" + id).from(address)
+                .detail("factor", change.signing() == null ? "otp" : "signing")
+                .detail("signing", change.signing() == null ? "" : change.signing())
                 .detail("bank", change.bankCode() + "-" + change.branchCode())
                 .detail("account", BankAccounts.masked(change.accountNumber()))));
         return payeeId;

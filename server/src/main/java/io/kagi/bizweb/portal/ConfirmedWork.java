@@ -49,6 +49,19 @@ public class ConfirmedWork {
         return confirmations.execute(confirmer(user, address), step, formToken, code, type, change);
     }
 
+    /**
+     * The execute step of a signed operation (取引認証): the signing request held with the operation
+     * ({@code reference}) completed by the phone's approval or by {@code code}, the offline code; an
+     * operation held without one takes the TOTP code {@code otp}.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public <T extends Record, R> Execution<T, R> executeSigned(PortalAccount user, String address, String step,
+                                                               String formToken, String code, String otp, Class<T> type,
+                                                               Function<T, String> reference,
+                                                               Function<T, Optional<R>> change) {
+        return confirmations.executeSigned(confirmer(user, address), step, formToken, code, otp, type, reference, change);
+    }
+
     /** The same for a form that asks for no code (a transfer request, a token issuance, a password change). */
     @Transactional(propagation = Propagation.MANDATORY)
     public <T extends Record, R> Execution<T, R> executeWithoutCode(PortalAccount user, String address, String step,

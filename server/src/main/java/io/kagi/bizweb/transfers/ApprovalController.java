@@ -5,12 +5,16 @@ import io.kagi.bizweb.portal.OtpError;
 import io.kagi.bizweb.portal.ClientAddresses;
 import io.kagi.bizweb.portal.Colleagues;
 import io.kagi.bizweb.portal.PortalAccount;
+import io.kagi.bizweb.portal.PortalSigning;
 import io.kagi.bizweb.portal.Problems;
 
+import java.util.Map;
 import java.util.Optional;
 
 import io.kagi.audit.AuditEvent;
 import io.kagi.audit.AuditLog;
+import io.kagi.authority.TransactionSigning.SigningRequest;
+import io.kagi.authority.TransactionText;
 import io.kagi.confirmation.Execution;
 import io.kagi.bizweb.portal.ExecutionAnswers;
 import io.kagi.bizweb.transfers.TransferForms.DecisionForm;
@@ -19,6 +23,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BeanPropertyBindingResult;
@@ -28,6 +33,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -45,11 +51,13 @@ class ApprovalController {
     private final Transfers transfers;
     private final Colleagues colleagues;
     private final AuditLog audit;
+    private final PortalSigning signing;
 
-    ApprovalController(Transfers transfers, Colleagues colleagues, AuditLog audit) {
+    ApprovalController(Transfers transfers, Colleagues colleagues, AuditLog audit, PortalSigning signing) {
         this.transfers = transfers;
         this.colleagues = colleagues;
         this.audit = audit;
+        this.signing = signing;
     }
 
     @GetMapping
@@ -69,10 +77,31 @@ class ApprovalController {
         if (refusal != null) {
             return Problems.forbidden(response, model, refusal);
         }
+        Optional<SigningRequest> signed = Optional.empty();
+        if (signing.required(TransactionText.Purpose.TRANSFER_APPROVAL)) {
+            // 取引認証: the phone is asked to show and sign what the server holds, not what this page shows.
+            signed = signing.ask(user, ClientAddresses.of(request), Transfers.approvalText(transfer.get()));
+            if (signed.isEmpty()) {
+                return Problems.forbidden(response, model, "problem.reason.noUsableToken");
+            }
+        }
         String formToken = transfers.hold(user, ClientAddresses.of(request),
-                new Transfers.Decision(id, transfer.get().version()));
-        return confirmPage(transfer.get(), new DecisionForm(id, transfer.get().version(), "APPROVE", "", "", formToken), null,
-                model);
+                new Transfers.Decision(id, transfer.get().version(), signed.map(SigningRequest::reference).orElse(null)));
+        return confirmPage(transfer.get(), new DecisionForm(id, transfer.get().version(), "APPROVE", "", "", formToken, ""),
+                null, signed.orElse(null), model);
+    }
+
+    /**
+     * Where the signing request of this user stands ({@code PENDING}, {@code APPROVED}, {@code DENIED},
+     * {@code USED}, {@code EXPIRED}): BAPR002 polls it and moves on by itself once the phone approved.
+     */
+    @GetMapping(path = "/signing/{reference}", produces = "application/json")
+    @ResponseBody
+    ResponseEntity<Map<String, String>> signingState(@AuthenticationPrincipal PortalAccount user,
+                                                     @PathVariable String reference) {
+        return signing.state(user, reference)
+                .map(state -> ResponseEntity.ok(Map.of("state", state.name())))
+                .orElseGet(() -> ResponseEntity.notFound().build());
     }
 
     /**
@@ -89,10 +118,14 @@ class ApprovalController {
             if (shown.isEmpty()) {
                 return Problems.notFound(response, model);
             }
-            return confirmPage(shown.get(), form, null, model);
+            return confirmPage(shown.get(), form, null, null, model);
         }
-        Execution<Transfers.Decision, Long> execution = transfers.decide(user, ClientAddresses.of(request),
-                form.transactionToken(), form.otp(), form.approve(), form.comment());
+        Execution<Transfers.Decision, Long> execution = form.approve()
+                && signing.required(TransactionText.Purpose.TRANSFER_APPROVAL)
+                ? transfers.approveSigned(user, ClientAddresses.of(request), form.transactionToken(), form.signature(),
+                        form.otp(), form.comment())
+                : transfers.decide(user, ClientAddresses.of(request), form.transactionToken(), form.otp(), form.approve(),
+                        form.comment());
         if (execution instanceof Execution.ChangedMeanwhile<Transfers.Decision, Long> stale) {
             // Records why, as the confirm screen would have.
             transfers.find(user.companyId(), stale.operation().transferId())
@@ -104,7 +137,8 @@ class ApprovalController {
             return "redirect:/bizweb/approvals/done";
         }, wrong -> transfers.find(user.companyId(), wrong.operation().transferId())
                 .map(shown -> confirmPage(shown, new DecisionForm(wrong.operation().transferId(), wrong.operation().version(),
-                        form.decision(), form.comment(), "", wrong.formToken()), OtpError.of(wrong), model))
+                        form.decision(), form.comment(), "", wrong.formToken(), ""), OtpError.of(wrong),
+                        signing.find(user, wrong.operation().signing()).orElse(null), model))
                 .orElseGet(() -> Problems.notFound(response, model)));
     }
 
@@ -136,11 +170,19 @@ class ApprovalController {
         return reason;
     }
 
-    private static String confirmPage(Transfers.Transfer transfer, DecisionForm form, OtpError otpError, Model model) {
+    private static String confirmPage(Transfers.Transfer transfer, DecisionForm form, OtpError otpError,
+                                      SigningRequest signed, Model model) {
         BindingResult errors = new BeanPropertyBindingResult(form, "form");
-        if (otpError != null) {
+        if (otpError != null && otpError.messageKey().startsWith("error.signing")) {
+            if (otpError.attemptsLeft() >= 0) {
+                errors.rejectValue("signature", otpError.messageKey() + "AttemptsLeft", new Object[] {otpError.attemptsLeft()}, null);
+            } else {
+                errors.rejectValue("signature", otpError.messageKey());
+            }
+        } else if (otpError != null) {
             otpError.rejectOn(errors);
         }
+        model.addAttribute("signing", signed);
         model.addAttribute("transfer", transfer);
         model.addAttribute("form", form);
         model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "form", errors);

@@ -41,8 +41,12 @@ final class TransferForms {
         }
     }
 
-    /** BAPR002: approve or return (差戻し) a request, with an optional comment and the fresh OTP. */
-    public record DecisionForm(Long id, Integer version, String decision, String comment, String otp, String transactionToken) {
+    /**
+     * BAPR002: approve or return (差戻し) a request, with an optional comment and the fresh OTP; under
+     * 取引認証 an approval takes the phone's answer or the offline code ({@code signature}) instead.
+     */
+    public record DecisionForm(Long id, Integer version, String decision, String comment, String otp, String transactionToken,
+                               String signature) {
 
         public boolean approve() {
             return "APPROVE".equals(decision);

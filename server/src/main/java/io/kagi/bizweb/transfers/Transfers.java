@@ -6,6 +6,7 @@ import io.kagi.bizweb.portal.Colleagues;
 import io.kagi.bizweb.portal.ConfirmedWork;
 import io.kagi.bizweb.portal.Fields;
 import io.kagi.bizweb.portal.PortalAccount;
+import io.kagi.bizweb.portal.PortalSigning;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.kagi.audit.AuditEvent;
+import io.kagi.authority.TransactionText;
 import io.kagi.audit.AuditLog;
 import io.kagi.confirmation.Execution;
 
@@ -64,8 +66,11 @@ class Transfers {
                            long approverId) {
     }
 
-    /** What BAPR002 showed: the request to decide, at the version shown. */
-    record Decision(long transferId, int version) {
+    /**
+     * What BAPR002 showed: the request to decide, at the version shown, and the reference of the
+     * signing request the phone was asked (取引認証; null when the policy asks only a TOTP code).
+     */
+    record Decision(long transferId, int version, String signing) {
     }
 
     /** Holds what BTRF003 or BAPR002 shows; returns its form token. */
@@ -91,18 +96,43 @@ class Transfers {
     @Transactional
     Execution<Decision, Long> decide(PortalAccount user, String address, String formToken, String code, boolean approve,
                                String comment) {
-        return work.execute(user, address, DECISION_STEP, formToken, code, Decision.class, decision -> {
-            // The approval right is read again now: one lost since the confirm screen counts.
-            if (!colleagues.current(user).canApprove() || !decide(user.companyId(), decision.transferId(), decision.version(), user.id(), approve, comment)) {
-                return Optional.empty();
-            }
-            Transfer transfer = find(user.companyId(), decision.transferId()).orElseThrow();
-            audit.record(AuditEvent.of(approve ? "TRANSFER_APPROVED" : "TRANSFER_RETURNED", user.loginId())
-                    .company(user.companyId()).subject("transfer:" + transfer.id()).from(address).detail("factor", "otp")
-                    .detail("amount", String.valueOf(transfer.amount()))
-                    .detail("account", BankAccounts.masked(transfer.accountNumber())));
-            return Optional.of(transfer.id());
-        });
+        return work.execute(user, address, DECISION_STEP, formToken, code, Decision.class,
+                decision -> carryOut(user, address, decision, approve, comment, "otp"));
+    }
+
+    /**
+     * BAPR002 → BAPR003 under 取引認証: approves the confirmed request, once, when the signing
+     * request held with it was approved on the phone or {@code code} is its offline code (a request
+     * confirmed before the policy asked for signing takes the TOTP code {@code otp}).
+     */
+    @Transactional
+    Execution<Decision, Long> approveSigned(PortalAccount user, String address, String formToken, String code, String otp,
+                                            String comment) {
+        return work.executeSigned(user, address, DECISION_STEP, formToken, code, otp, Decision.class, Decision::signing,
+                decision -> carryOut(user, address, decision, true, comment, decision.signing() == null ? "otp"
+                        : code == null || code.isBlank() ? "signing-phone" : "signing-code"));
+    }
+
+    private Optional<Long> carryOut(PortalAccount user, String address, Decision decision, boolean approve, String comment,
+                                    String factor) {
+        // The approval right is read again now: one lost since the confirm screen counts.
+        if (!colleagues.current(user).canApprove() || !decide(user.companyId(), decision.transferId(), decision.version(), user.id(), approve, comment)) {
+            return Optional.empty();
+        }
+        Transfer transfer = find(user.companyId(), decision.transferId()).orElseThrow();
+        AuditEvent event = AuditEvent.of(approve ? "TRANSFER_APPROVED" : "TRANSFER_RETURNED", user.loginId())
+                .company(user.companyId()).subject("transfer:" + transfer.id()).from(address).detail("factor", factor)
+                .detail("amount", String.valueOf(transfer.amount()))
+                .detail("account", BankAccounts.masked(transfer.accountNumber()));
+        audit.record(factor.startsWith("signing") ? event.detail("signing", decision.signing()) : event);
+        return Optional.of(transfer.id());
+    }
+
+    /** What the phone shows for approving this request (振込承認). */
+    static TransactionText approvalText(Transfer transfer) {
+        return new TransactionText(TransactionText.Purpose.TRANSFER_APPROVAL, transfer.bankCode(), transfer.branchCode(),
+                PortalSigning.accountTypeShown(transfer.accountType()), transfer.accountNumber(), transfer.holderName(),
+                transfer.amount());
     }
 
     private Optional<Long> carryOut(PortalAccount user, String address, TransferRequest confirmed) {

@@ -47,7 +47,10 @@ class ServiceController {
 
     private final RelyingParties relyingParties;
 
-    ServiceController(RelyingParties relyingParties) {
+    private final io.kagi.authority.TransactionSigning signing;
+
+    ServiceController(RelyingParties relyingParties, io.kagi.authority.TransactionSigning signing) {
+        this.signing = signing;
         this.relyingParties = relyingParties;
     }
 
@@ -178,6 +181,8 @@ class ServiceController {
         ServiceDetails service = existing(serviceId);
         model.addAttribute("service", service);
         model.addAttribute("builtIn", relyingParties.builtIn(service.serviceId()));
+        // 取引認証 (docs/transaction-signing.md): shown here; set by the relying party's configuration for now.
+        model.addAttribute("signingPolicy", signing.policy(service.serviceId()).name());
         return "console/service";
     }
 
