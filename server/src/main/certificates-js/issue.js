@@ -142,6 +142,8 @@ async function issue(form, status, done) {
     done.querySelector("#issuedSerial").textContent = answer.serial;
     done.querySelector("#issuedNotAfter").textContent = answer.notAfter;
     form.hidden = true;
+    const lead = document.getElementById("certificate-sign-lead");
+    if (lead) lead.hidden = true;
     show(status, "");
     done.hidden = false;
   } catch (error) {
