@@ -87,7 +87,7 @@ public class ClientCertificateTls {
         public List<String> lines() {
             return origin().map(https -> List.of(
                     "Business Web (HTTPS)  " + https + "/bizweb/login   (電子証明書ログイン; asks for a client certificate)",
-                    "      server certificate SHA-256 " + fingerprint)).orElse(List.of());
+                    "    server certificate SHA-256 " + fingerprint)).orElse(List.of());
         }
     }
 
@@ -101,6 +101,13 @@ public class ClientCertificateTls {
             CertificateProperties properties, ServerProperties server, HttpsEndpoint endpoint, Clock clock,
             @Value("${kagi.data-dir}") String dataDir) {
         return factory -> {
+            if (!properties.proxyHeader().isEmpty()) {
+                // First in the engine's pipeline, before Tomcat's RemoteIpValve replaces the peer with the
+                // forwarded client address: the proxy-header is believed only from the proxies' own addresses.
+                List<org.apache.catalina.Valve> valves = new java.util.ArrayList<>(factory.getEngineValves());
+                valves.add(0, new PeerValve());
+                factory.setEngineValves(valves);
+            }
             if (properties.httpsPort() < 0) {
                 return;
             }
@@ -195,6 +202,21 @@ public class ClientCertificateTls {
                 + "until it is trusted). Production gives its own (KAGI_HTTPS_KEYSTORE) or terminates TLS in a proxy.",
                 file.toAbsolutePath());
         return new BankCa.Loaded(pair.getPrivate(), certificate);
+    }
+
+    /** Remembers the TCP peer of each request ({@link PresentedCertificates}). */
+    static final class PeerValve extends org.apache.catalina.valves.ValveBase {
+
+        PeerValve() {
+            super(true);
+        }
+
+        @Override
+        public void invoke(org.apache.catalina.connector.Request request, org.apache.catalina.connector.Response response)
+                throws IOException, jakarta.servlet.ServletException {
+            request.setAttribute(PresentedCertificates.PEER_ATTRIBUTE, request.getRemoteAddr());
+            getNext().invoke(request, response);
+        }
     }
 
     static String fingerprint(X509Certificate certificate) {

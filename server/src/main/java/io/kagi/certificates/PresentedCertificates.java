@@ -28,7 +28,7 @@ public class PresentedCertificates {
 
     static final String TLS_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
     /** The TCP peer before Tomcat's RemoteIpValve replaced it with the forwarded client address. */
-    private static final String PEER_ATTRIBUTE = "io.kagi.certificates.peer";
+    static final String PEER_ATTRIBUTE = "io.kagi.certificates.peer";
 
     private final String header;
     private final List<IpAddressMatcher> proxies;
@@ -71,10 +71,5 @@ public class PresentedCertificates {
         } catch (CertificateException | IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    /** Remembers the TCP peer for {@link #of} (a servlet filter before the forwarded headers are applied would call it). */
-    static void rememberPeer(HttpServletRequest request) {
-        request.setAttribute(PEER_ATTRIBUTE, request.getRemoteAddr());
     }
 }
