@@ -173,6 +173,17 @@ class CertificateLifecycleIntegrationTests extends PortalTestSupport {
         assertThat(location(browser.logIn(loginId, "Password-1"))).contains("/bizweb/certificate/refused?reason=CERTIFICATE_ONLY");
         jdbc.sql("UPDATE bizweb_user SET login_methods = 'BOTH' WHERE id = :id").param("id", master).update();
 
+        // 30 days before the end, the top page says so (and not before).
+        assertThat(new PortalClient(url("")).logInWithOtp(loginId, "Password-1", device, clock).get("/bizweb/top").body())
+                .doesNotContain("id=\"certificate-expiring\"");
+        clock.advance(Duration.ofDays(340));
+        try {
+            assertThat(new PortalClient(url("")).logInWithOtp(loginId, "Password-1", device, clock).get("/bizweb/top").body())
+                    .contains("id=\"certificate-expiring\"");
+        } finally {
+            clock.advance(Duration.ofDays(-340));
+        }
+
         // Expired by the application's clock (Tomcat's handshake does not look at the dates: optional_no_ca).
         clock.advance(Duration.ofDays(366));
         try {
