@@ -14,7 +14,7 @@ CREATE TABLE client_certificate (
     issued_at          TIMESTAMP WITH TIME ZONE NOT NULL,
     renews_serial      VARCHAR(40),
     revoked_at         TIMESTAMP WITH TIME ZONE,
-    revocation_reason  VARCHAR(20),
+    revocation_reason  VARCHAR(30),
     revoked_by         VARCHAR(100),
     CONSTRAINT client_certificate_key_uq UNIQUE (public_key_sha256),
     CONSTRAINT client_certificate_reason_ck CHECK (revocation_reason IS NULL
