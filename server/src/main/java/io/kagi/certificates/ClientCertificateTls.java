@@ -157,6 +157,43 @@ public class ClientCertificateTls {
         };
     }
 
+    /**
+     * No HSTS from the embedded default's self-signed HTTPS port: browsers keep HSTS per host name, whatever the
+     * port, so one visit to https://localhost:8443 would send every later http://localhost:8080 (the portal, the
+     * mailbox) to HTTPS. With the bank's own keystore (production) the header stays.
+     */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> noHstsOnTheTrialHttpsPort(
+            CertificateProperties properties, HttpsEndpoint endpoint) {
+        jakarta.servlet.Filter filter = (request, response, chain) -> {
+            if (properties.httpsKeystore().isEmpty() && request.isSecure() && request.getLocalPort() == endpoint.port
+                    && response instanceof jakarta.servlet.http.HttpServletResponse http) {
+                chain.doFilter(request, new jakarta.servlet.http.HttpServletResponseWrapper(http) {
+                    @Override
+                    public void setHeader(String name, String value) {
+                        if (!"Strict-Transport-Security".equalsIgnoreCase(name)) {
+                            super.setHeader(name, value);
+                        }
+                    }
+
+                    @Override
+                    public void addHeader(String name, String value) {
+                        if (!"Strict-Transport-Security".equalsIgnoreCase(name)) {
+                            super.addHeader(name, value);
+                        }
+                    }
+                });
+                return;
+            }
+            chain.doFilter(request, response);
+        };
+        org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> registration =
+                new org.springframework.boot.web.servlet.FilterRegistrationBean<>(filter);
+        // After the platform's first filters (origin separation, request bodies), before Spring Security's (-100).
+        registration.setOrder(-200);
+        return registration;
+    }
+
     @Bean
     ApplicationListener<WebServerInitializedEvent> httpsPort(HttpsEndpoint endpoint) {
         return event -> {

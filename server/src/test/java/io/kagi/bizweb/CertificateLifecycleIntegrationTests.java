@@ -93,7 +93,10 @@ class CertificateLifecycleIntegrationTests extends PortalTestSupport {
 
         // 電子証明書ログイン: no login ID, the password, then the OTP, to BTOP001.
         HttpClient tls = TestCertificates.presenting(keys, certificate);
-        String loginPage = get(tls, "/bizweb/login").body();
+        HttpResponse<String> loginResponse = get(tls, "/bizweb/login");
+        // The trial's self-signed HTTPS port sends no HSTS (it would send http://localhost:8080 to HTTPS too).
+        assertThat(loginResponse.headers().firstValue("Strict-Transport-Security")).isEmpty();
+        String loginPage = loginResponse.body();
         assertThat(loginPage).contains("id=\"certificate-presented\"").contains(loginId);
         HttpResponse<String> loggedIn = post(tls, "/bizweb/login",
                 Map.of("_csrf", first(CSRF, loginPage), "certificate", "1", "password", "Password-1"));
