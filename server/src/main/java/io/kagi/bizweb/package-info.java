@@ -7,5 +7,5 @@
  * module's API for the console ({@link io.kagi.bizweb.CustomerAdministration}) and the demo company.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Business Web portal",
-        allowedDependencies = {"platform", "audit", "authority", "confirmation", "mail", "session", "signin"})
+        allowedDependencies = {"platform", "audit", "authority", "confirmation", "mail", "session", "signin", "certificates"})
 package io.kagi.bizweb;

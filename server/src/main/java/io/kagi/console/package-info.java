@@ -4,5 +4,5 @@
  * お知らせ, customers' users and tokens, read the audit log and retry failed mails.
  */
 @org.springframework.modulith.ApplicationModule(displayName = "Bank operator console",
-        allowedDependencies = {"platform", "audit", "authority", "bizweb", "mail", "confirmation", "session", "signin"})
+        allowedDependencies = {"platform", "audit", "authority", "bizweb", "mail", "confirmation", "session", "signin", "certificates"})
 package io.kagi.console;

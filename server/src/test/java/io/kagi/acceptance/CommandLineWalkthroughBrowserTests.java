@@ -85,7 +85,7 @@ class CommandLineWalkthroughBrowserTests {
                 passes under `./mvnw -Pdocs verify`; do not edit by hand. The server runs as for walkthrough.md: in
                 the test's JVM on the embedded defaults, mail to GreenMail, the application's clock a test clock
                 moved a day ahead for §10 and a minute for §11, the portal's 取引認証 policy `transfers` for §12
-                (beyond the seed: a colleague's transfer approved with `kagi-token sign`). `kagi-token` runs in-process (picocli, as
+                (beyond the seed: a colleague's transfer approved with `kagi-token sign`), and §13 the seed's 電子証明書 (a client certificate issued from BLGI001 and a login with it over HTTPS). `kagi-token` runs in-process (picocli, as
                 `java -jar kagi-token.jar` would) with its store in a temporary folder, on the same clock.
                 """);
         try (BrowserContext desktop = browser.desktop()) {

@@ -34,6 +34,7 @@ final class EmbeddedDefaults {
         registry.add("management.server.port", () -> 0);
         // The token app's origin of its own: a free port rather than 8082 (another build may hold it).
         registry.add("kagi.app.port", () -> 0);
+        registry.add("kagi.certificates.https-port", () -> 0);
         registry.add("kagi.mail.capture", () -> false);
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> smtpPort);

@@ -124,6 +124,7 @@ final class SeedWalk {
                 verified.request() + "\n→ HTTP " + verified.status() + " " + verified.body());
 
         approveSignedTransfer(holder);
+        certificate(consoleOutput, holder);
     }
 
     /**
@@ -199,6 +200,69 @@ final class SeedWalk {
                 .update();
         return jdbc.sql("SELECT MAX(id) FROM bizweb_approval_request WHERE requested_by = :requester")
                 .param("requester", requesterId).query(Long.class).single();
+    }
+
+    /**
+     * §13, the seed's other way into BLGI001 (電子証明書, docs/certificates.md): the user issues a client certificate
+     * from the login page — the key pair made by the browser, the PKCS#12 file assembled there — and a browser that
+     * presents it logs in over HTTPS with the login password alone, then the OTP.
+     */
+    private void certificate(String consoleOutput, TokenHolder holder) {
+        java.util.regex.Matcher https = java.util.regex.Pattern.compile("Business Web \\(HTTPS\\)\\s+(https\\S+)")
+                .matcher(consoleOutput);
+        assertThat(https.find()).as("the HTTPS address in the start-up report").isTrue();
+        String httpsLogin = https.group(1);
+        logOut();
+        pc.locator("#certificate-issue-link").click();
+        assertThat(pc.locator(".screen-id")).hasText("BCRT001");
+        pc.getByLabel("ログインID").fill(LOGIN_ID);
+        pc.getByLabel("ログインパスワード").fill(LOGIN_PASSWORD);
+        walk.screenshot(pc, "13", "certificate-issue", "PC: BLGI001 → 電子証明書発行 (BCRT001): the login ID and password prove who asks");
+        pc.locator("#certificate-next").click();
+        clock.advance(Duration.ofSeconds(60));
+        String code = holder.showCodes("13").get(PORTAL_SERVICE_ID);
+        pc.bringToFront();
+        pc.locator("#otp").fill(code);
+        pc.locator("#p12Password").fill("hanako-p12-2024");
+        pc.locator("#p12PasswordAgain").fill("hanako-p12-2024");
+        walk.screenshot(pc, "13", "certificate-sign", "PC: the OTP and a password for the certificate file; 発行 makes the key pair in the browser (WebCrypto) and sends only the PKCS#10 request");
+        pc.locator("#certificate-issue-submit").click();
+        try {
+            pc.locator("#certificate-done").waitFor(new Locator.WaitForOptions().setTimeout(60_000));
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            throw new AssertionError("BCRT001 did not issue: " + pc.locator("#certificate-status").textContent(), e);
+        }
+        walk.screenshot(pc, "13", "certificate-issued", "PC: the certificate is issued; the PKCS#12 file (key, certificate, the bank's CA) is assembled in the browser, with install steps for Windows, macOS and Chrome", true);
+        java.nio.file.Path p12;
+        try {
+            p12 = java.nio.file.Files.createTempFile("hanako01-", ".p12");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        pc.waitForDownload(() -> pc.locator("#p12Download").click()).saveAs(p12);
+
+        String httpsOrigin = java.net.URI.create(httpsLogin).resolve("/").toString().replaceAll("/$", "");
+        try (BrowserContext withCertificate = desktop.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setViewportSize(1280, 900).setLocale("ja-JP").setTimezoneId("Asia/Tokyo").setIgnoreHTTPSErrors(true)
+                .setClientCertificates(java.util.List.of(new com.microsoft.playwright.options.ClientCertificate(httpsOrigin)
+                        .setPfxPath(p12).setPassphrase("hanako-p12-2024"))))) {
+            Page certified = withCertificate.newPage();
+            certified.navigate(httpsLogin);
+            assertThat(certified.locator("#certificate-presented")).containsText(LOGIN_ID);
+            certified.locator("#certificatePassword").fill(LOGIN_PASSWORD);
+            walk.screenshot(certified, "13", "certificate-login", "PC with the certificate installed, at the HTTPS address of the start-up report: BLGI001 names the certificate's login ID and asks only for the login password");
+            certified.locator("#certificate-login-submit").click();
+            assertThat(certified.locator(".screen-id")).hasText("BLGI010");
+            clock.advance(Duration.ofSeconds(60));
+            String next = holder.showCodes("13").get(PORTAL_SERVICE_ID);
+            certified.bringToFront();
+            certified.locator("#otp").fill(next);
+            certified.locator("#authenticate").click();
+            assertThat(certified.locator(".screen-id")).hasText("BTOP001");
+            certified.locator("#my-certificates-link").click();
+            assertThat(certified.locator("#my-certificates")).containsText("有効");
+            walk.screenshot(certified, "13", "certificate-list", "PC: then the OTP (BLGI010) as always, the top page, and 電子証明書: the user's certificate with 更新 (renewal)");
+        }
     }
 
     private void firstUse(DemoCredentials demo) {

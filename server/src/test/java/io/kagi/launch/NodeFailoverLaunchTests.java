@@ -165,7 +165,7 @@ class NodeFailoverLaunchTests {
         Path log = Paths.get("target", "launch-logs").toAbsolutePath();
         Files.createDirectories(log);
         return new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "--server.port=" + port, "--management.server.port=" + freePort(), "--kagi.app.port=0",
+                "-jar", JAR.toString(), "--server.port=" + port, "--management.server.port=" + freePort(), "--kagi.app.port=0", "--kagi.certificates.https-port=0",
                 "--spring.datasource.url=" + url, "--spring.datasource.username=" + USER,
                 "--spring.datasource.password=" + PASSWORD, "--kagi.keys.ring=" + keyRing,
                 "--kagi.keys.generate-if-missing=false", "--kagi.demo.enabled=false",

@@ -58,7 +58,8 @@ class ServerLaunchTests {
         int port = freePort();
         int managementPort = freePort();
         Process server = new ProcessBuilder(java, "-jar", JAR.toString(),
-                "--server.port=" + port, "--management.server.port=" + managementPort, "--kagi.app.port=0")
+                "--server.port=" + port, "--management.server.port=" + managementPort, "--kagi.app.port=0",
+                "--kagi.certificates.https-port=0")
                 .directory(folder.toFile())
                 .redirectErrorStream(true)
                 .start();

@@ -40,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "kagi.demo.enabled=false",
         "management.server.port=0",
         "kagi.app.port=0",
+        "kagi.certificates.https-port=0",
         "kagi.passwords.algorithm=bcrypt",
         "kagi.passwords.bcrypt-strength=4"
 })

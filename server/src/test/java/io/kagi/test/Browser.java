@@ -68,6 +68,16 @@ public final class Browser implements ExecutionCondition, AfterAllCallback {
                 .setViewportSize(1280, 900).setLocale("ja-JP").setTimezoneId("Asia/Tokyo"));
     }
 
+    /**
+     * A fresh desktop-sized context that presents {@code certificate} to {@code origin} when its TLS handshake asks
+     * for one (Playwright's clientCertificates) and accepts the embedded default's self-signed server certificate.
+     */
+    public BrowserContext desktopPresenting(com.microsoft.playwright.options.ClientCertificate certificate) {
+        return browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setViewportSize(1280, 900).setLocale("ja-JP").setTimezoneId("Asia/Tokyo")
+                .setIgnoreHTTPSErrors(true).setClientCertificates(List.of(certificate)));
+    }
+
     /** A fresh phone-sized, touch-enabled browser context. */
     public BrowserContext phone() {
         return browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()

@@ -38,7 +38,9 @@ import org.springframework.test.context.ContextConfiguration;
         // Every test logs in from 127.0.0.1; SignInThrottleIntegrationTests checks the throttle at its default.
         "kagi.signin.free-per-address=100000",
         // The token app's origin of its own on a free port (Origins says which).
-        "kagi.app.port=0"
+        "kagi.app.port=0",
+        // The HTTPS connector of 電子証明書ログイン on a free port (ClientCertificateTls.HttpsEndpoint says which).
+        "kagi.certificates.https-port=0"
 })
 @ContextConfiguration(initializers = DatabaseUnderTest.class)
 public @interface KagiIntegrationTest {

@@ -1,6 +1,9 @@
 package io.kagi.bizweb.login;
 
+import io.kagi.bizweb.portal.CertificateLogin;
 import io.kagi.signin.LoginRefusal;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -11,6 +14,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class LoginController {
 
+    private final CertificateLogin certificateLogin;
+
+    LoginController(CertificateLogin certificateLogin) {
+        this.certificateLogin = certificateLogin;
+    }
+
     @GetMapping("/")
     String root() {
         return "redirect:/bizweb/login";
@@ -18,8 +27,10 @@ class LoginController {
 
     /** {@code ?wait=<seconds>} after a throttled attempt: shown only as a number (the query string is anyone's to write). */
     @GetMapping("/bizweb/login")
-    String login(@RequestParam(name = "wait", required = false) String wait, Model model) {
+    String login(@RequestParam(name = "wait", required = false) String wait, HttpServletRequest request, Model model) {
         model.addAttribute("waitSeconds", LoginRefusal.waitSeconds(wait));
+        // 電子証明書方式のお客様: the certificate this connection presented, if any (io.kagi.bizweb.certificates).
+        model.addAttribute("certificatePanel", certificateLogin.panel(request));
         return "bizweb/login";
     }
 }

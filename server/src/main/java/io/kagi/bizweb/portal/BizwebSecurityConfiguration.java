@@ -16,6 +16,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 /**
@@ -45,7 +46,7 @@ public class BizwebSecurityConfiguration {
     @Order(20)
     SecurityFilterChain bizwebChain(HttpSecurity http, PortalUsers users, SignIn signIn, LoginOutcomes outcomes,
                                     PortalTokens tokens,
-                                    OtpFactorEntryPoint otpEntryPoint) throws Exception {
+                                    OtpFactorEntryPoint otpEntryPoint, CertificateLogin certificateLogin) throws Exception {
         AuthorizationManager<RequestAuthorizationContext> password = AllRequiredFactorsAuthorizationManager
                 .<RequestAuthorizationContext>builder()
                 .requireFactor(factor -> factor.passwordAuthority())
@@ -67,6 +68,9 @@ public class BizwebSecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/bizweb/login", "/bizweb/first-use", "/bizweb/first-use/**", "/bizweb/js/**")
                         .permitAll()
+                        // 電子証明書発行 from BLGI001 (the user proves who they are on the page) and a refused certificate.
+                        .requestMatchers("/bizweb/certificate/issue", "/bizweb/certificate/issue/**", "/bizweb/certificate/refused")
+                        .permitAll()
                         .requestMatchers("/bizweb/token/**", "/bizweb/otp", "/bizweb/otp/**", "/bizweb/refused", "/bizweb/password")
                         .access(password)
                         .requestMatchers("/bizweb/approvals", "/bizweb/approvals/**", "/bizweb/payees", "/bizweb/payees/**",
@@ -77,8 +81,10 @@ public class BizwebSecurityConfiguration {
                         .loginPage("/bizweb/login")
                         .usernameParameter("loginId")
                         .passwordParameter("password")
-                        .successHandler(outcomes)
+                        .successHandler(certificateLogin.successHandler(outcomes))
                         .failureHandler(outcomes))
+                // 電子証明書ログイン: the login ID comes from the client certificate (CertificateLogin).
+                .addFilterBefore(certificateLogin.filter(), UsernamePasswordAuthenticationFilter.class)
                 .exceptionHandling(exceptions -> exceptions
                         .defaultDeniedHandlerForMissingAuthority(otpEntryPoint, PortalFactors.OTP_AUTHORITY))
                 .sessionManagement(sessions -> sessions

@@ -30,7 +30,11 @@ class TopController {
     private final PortalTokens tokens;
     private final BankTime bankTime;
 
-    TopController(Workplace workplace, LoginHistory history, Notices notices, PortalTokens tokens, BankTime bankTime) {
+    private final io.kagi.certificates.ClientCertificates certificates;
+
+    TopController(Workplace workplace, LoginHistory history, Notices notices, PortalTokens tokens, BankTime bankTime,
+                  io.kagi.certificates.ClientCertificates certificates) {
+        this.certificates = certificates;
         this.bankTime = bankTime;
         this.workplace = workplace;
         this.history = history;
@@ -50,6 +54,10 @@ class TopController {
                 .map(notice -> new NoticeView(notice.title(), notice.body(), bankTime.at(notice.publishedFrom()))).toList());
         model.addAttribute("pendingApprovals", workplace.pendingApprovals(user));
         model.addAttribute("tokenSituation", tokens.situation(user).name());
+        // 電子証明書: a notice within kagi.certificates.expiry-notice (30 days) of the user's certificate's end.
+        model.addAttribute("certificatesOffered", certificates.enabled());
+        model.addAttribute("certificateExpiring", certificates.enabled()
+                ? certificates.expiringSoon(user.id()).map(found -> bankTime.minutes(found.notAfter())).orElse(null) : null);
         return "bizweb/top";
     }
 }

@@ -40,15 +40,18 @@ class UserController {
     private static final int SHOWN = 100;
 
     private final CustomerUsers users;
+    private final io.kagi.console.CertificateRevocations certificates;
 
-    UserController(CustomerUsers users) {
+    UserController(CustomerUsers users, io.kagi.console.CertificateRevocations certificates) {
         this.users = users;
+        this.certificates = certificates;
     }
 
     /** CUSR003: a user's detail — login lock, mail address, company, the token's state, issued, activated, last used. */
     @GetMapping("/console/users/{id:[0-9]{1,18}}")
     String user(@PathVariable long id, Model model) {
         model.addAttribute("detail", users.detail(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)));
+        model.addAttribute("certificates", certificates.validOf(id));
         return "console/user";
     }
 
