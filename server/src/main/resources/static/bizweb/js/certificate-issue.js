@@ -1,8 +1,9 @@
 // 電子証明書発行: the key pair is made here by WebCrypto (ECDSA P-256) and never leaves the PC; PKI.js
 // builds the PKCS#10 request Kagi signs, and then the PKCS#12 file (key and certificate under a password the
-// user chooses) that the browser or the operating system imports. Bundled by the Maven build (esbuild).
-import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
+// user chooses) that the browser or the operating system imports. An ES module: PKI.js and its dependencies are
+// fetched from the npm registry by the Maven build (server/pom.xml, certificates-js-vendor) into ./vendor/.
+import * as asn1js from "./vendor/asn1js/build/index.es.js";
+import * as pkijs from "./vendor/pkijs/build/index.es.js";
 
 const OID_COMMON_NAME = "2.5.4.3";
 const OID_CERT_BAG = "1.2.840.113549.1.12.10.1.3";
@@ -152,7 +153,7 @@ async function issue(form, status, done) {
   }
 }
 
-document.addEventListener("DOMContentLoaded", () => {
+function setUp() {
   const form = document.getElementById("certificate-sign");
   if (!form) return;
   const status = document.getElementById("certificate-status");
@@ -166,4 +167,10 @@ document.addEventListener("DOMContentLoaded", () => {
     event.preventDefault();
     issue(form, status, done);
   });
-});
+  // The button stays disabled until this module and PKI.js have loaded: sent without them, the form
+  // would carry no request to sign.
+  form.querySelector("button[type=submit]").disabled = false;
+}
+
+// A module runs after the document is parsed (it is deferred), so the form is there.
+setUp();
