@@ -183,22 +183,22 @@ final class KeycloakComparison {
         AtomicLong keycloakCursor = new AtomicLong();
         // The same rule for both: 5-second windows until two agree within 5 % and the JIT is quiet.
         phase.put("warmupSecondsKagi", ClosedLoop.warmUntilSteady("Kagi warm-up, " + setting.kagiHashName(), options.loginUsers,
-                i -> LoginLoad.worker(kagi.port(), kagiTokens, kagiCursor), Duration.ofSeconds(options.warmupSeconds),
+                i -> LoginLoad.worker(kagi.port(), kagiTokens, kagiCursor, i), Duration.ofSeconds(options.warmupSeconds),
                 Duration.ofSeconds(options.warmupMaxSeconds), List.of(kagi), run.db()));
         phase.put("warmupSecondsKeycloak", ClosedLoop.warmUntilSteady("Keycloak warm-up, " + setting.keycloakHashName(),
-                options.loginUsers, i -> worker(keycloak.port(), setting.realm(), keycloakSteps, keycloakCursor),
+                options.loginUsers, i -> worker(keycloak.port(), setting.realm(), keycloakSteps, keycloakCursor, i),
                 Duration.ofSeconds(options.warmupSeconds), Duration.ofSeconds(options.warmupMaxSeconds), List.of(keycloak), keycloakDb));
         List<Map<String, Object>> rounds = new ArrayList<>();
         for (int round = 1; round <= options.rounds; round++) {
             Map<String, Object> k = ClosedLoop.run("Kagi, " + setting.kagiHashName() + ", round " + round, options.loginUsers,
-                    i -> LoginLoad.worker(kagi.port(), kagiTokens, kagiCursor), Duration.ZERO,
+                    i -> LoginLoad.worker(kagi.port(), kagiTokens, kagiCursor, i), Duration.ZERO,
                     Duration.ofSeconds(options.loginSeconds), Long.MAX_VALUE, List.of(kagi), run.db()).toMap();
             k.put("system", "Kagi");
             k.put("round", round);
             k.put("requestsPerLogin", 5);
             rounds.add(k);
             Map<String, Object> c = ClosedLoop.run("Keycloak, " + setting.keycloakHashName() + ", round " + round,
-                    options.loginUsers, i -> worker(keycloak.port(), setting.realm(), keycloakSteps, keycloakCursor),
+                    options.loginUsers, i -> worker(keycloak.port(), setting.realm(), keycloakSteps, keycloakCursor, i),
                     Duration.ZERO, Duration.ofSeconds(options.loginSeconds), Long.MAX_VALUE, List.of(keycloak), keycloakDb).toMap();
             c.put("system", "Keycloak");
             c.put("round", round);
@@ -446,8 +446,9 @@ final class KeycloakComparison {
 
     // --- the driver ----------------------------------------------------------------------------
 
-    ClosedLoop.Worker worker(int port, String realm, TokenSet steps, AtomicLong cursor) {
-        MiniHttp http = new MiniHttp("127.0.0.1", port);
+    /** Virtual user {@code vu}, from its own loopback address as on Kagi's side ({@link LoginLoad#clientAddress}). */
+    ClosedLoop.Worker worker(int port, String realm, TokenSet steps, AtomicLong cursor, int vu) {
+        MiniHttp http = new MiniHttp("127.0.0.1", port, 60_000, LoginLoad.clientAddress(vu));
         return new ClosedLoop.Worker() {
             @Override
             public boolean call() throws Exception {
@@ -472,8 +473,8 @@ final class KeycloakComparison {
         };
     }
 
-    private static final Pattern LOGIN_FORM = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*>");
-    private static final Pattern OTP_FORM = Pattern.compile("<form[^>]*id=\"kc-otp-login-form\"[^>]*>");
+    static final Pattern LOGIN_FORM = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*>");
+    static final Pattern OTP_FORM = Pattern.compile("<form[^>]*id=\"kc-otp-login-form\"[^>]*>");
     private static final Pattern ACTION = Pattern.compile("action=\"([^\"]+)\"");
 
     /**

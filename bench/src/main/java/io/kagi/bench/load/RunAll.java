@@ -343,10 +343,6 @@ public final class RunAll {
         env.put("KAGI_APP_PORT", "0");
         env.put("KAGI_MANAGEMENT_PORT", Integer.toString(freePort()));
         env.put("KAGI_DATA_DIR", dir.toString());
-        // The driver is one address: its 16 virtual users may have 16 passwords in flight at once,
-        // beyond the throttle's 10 free places an address (io.kagi.signin.LoginThrottle), which
-        // then answered "wait" (as an office behind one NAT would need it raised too).
-        env.put("KAGI_SIGNIN_FREEPERADDRESS", "64");
         env.putAll(extraEnv);
         return ServerNode.start(options.java, jar, jvmOptions, env, List.of(), dir, port,
                 dir.resolve("server.log"), 120);
