@@ -404,8 +404,7 @@ public final class RunAll {
 
     private void write() throws IOException {
         Files.createDirectories(options.out);
-        String stem = LocalDate.now() + (options.only.equals(List.of("sessions")) ? "-sessions" : "")
-                + (options.only.equals(List.of("keycloak")) ? "-keycloak" : "") + (options.quick ? "-quick" : "");
+        String stem = LocalDate.now() + (options.only.isEmpty() ? "" : "-" + String.join("-", options.only)) + (options.quick ? "-quick" : "");
         Path json = options.out.resolve(stem + ".json");
         Files.writeString(json, Json.write(results));
         Path markdown = options.out.resolve(stem + ".md");
