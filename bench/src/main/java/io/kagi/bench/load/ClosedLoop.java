@@ -157,6 +157,12 @@ final class ClosedLoop {
         }
         double driverCpu = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - driverCpuStart;
         double databaseCpu = ProcStats.cpuSecondsSince(databaseCpuStart);
+        // Backends that a pool opened during the round (Keycloak's grows on demand): all they spent was spent in it.
+        for (long pid : db == null ? List.<Long>of() : db.backendPids()) {
+            if (!databaseCpuStart.containsKey(pid)) {
+                databaseCpu += Math.max(0, ProcStats.cpuSeconds(pid));
+            }
+        }
         double[] machineEnd = ProcStats.machineCpuSeconds();
 
         Latencies all = new Latencies();

@@ -135,7 +135,26 @@ final class LoginLoad {
     }
 
     static ClosedLoop.Worker worker(int port, TokenSet tokens, AtomicLong cursor) {
-        MiniHttp http = new MiniHttp("127.0.0.1", port);
+        return worker(new MiniHttp("127.0.0.1", port), tokens, cursor);
+    }
+
+    /**
+     * Virtual user {@code vu} connecting from a loopback address of its own, {@link #clientAddress}:
+     * sixteen customers, not one office behind a NAT, whose one address-throttle row
+     * ({@code io.kagi.signin.LoginThrottle}) every attempt updates with a compare-and-set: on the
+     * busy shared machine 18 % of the logins from one address lost eight races in a row and were
+     * told to wait.
+     */
+    static ClosedLoop.Worker worker(int port, TokenSet tokens, AtomicLong cursor, int vu) {
+        return worker(new MiniHttp("127.0.0.1", port, 60_000, clientAddress(vu)), tokens, cursor);
+    }
+
+    /** The loopback address of virtual user {@code vu}: 127.0.1.1, 127.0.1.2, …. */
+    static String clientAddress(int vu) {
+        return "127.0." + (1 + vu / 250) + "." + (1 + vu % 250);
+    }
+
+    private static ClosedLoop.Worker worker(MiniHttp http, TokenSet tokens, AtomicLong cursor) {
         return new ClosedLoop.Worker() {
             @Override
             public boolean call() throws Exception {
@@ -166,29 +185,42 @@ final class LoginLoad {
         remember(page, cookies);
         String csrf = find(CSRF, page, "login page");
         if (page.status() != 200 || csrf == null) {
-            return false;
+            return failed("login page", page);
         }
         MiniHttp.Response afterPassword = http.exchange("POST", "/bizweb/login", formHeaders(cookies),
                 form("loginId", loginId, "password", PASSWORD, "_csrf", csrf));
         remember(afterPassword, cookies);
         if (afterPassword.status() != 302 || !String.valueOf(afterPassword.header("location")).endsWith("/bizweb/otp")) {
-            return false;
+            return failed("password", afterPassword);
         }
         MiniHttp.Response otpPage = http.exchange("GET", "/bizweb/otp", headers(cookies), null);
         remember(otpPage, cookies);
         String otpCsrf = find(CSRF, otpPage, "OTP page");
         String transaction = find(TRANSACTION, otpPage, "OTP page");
         if (otpPage.status() != 200 || otpCsrf == null || transaction == null) {
-            return false;
+            return failed("OTP page", otpPage);
         }
         MiniHttp.Response afterOtp = http.exchange("POST", "/bizweb/otp", formHeaders(cookies),
                 form("otp", code, "transactionToken", transaction, "_csrf", otpCsrf));
         remember(afterOtp, cookies);
         if (afterOtp.status() != 302 || !String.valueOf(afterOtp.header("location")).endsWith("/bizweb/top")) {
-            return false;
+            return failed("OTP " + code, afterOtp);
         }
         MiniHttp.Response top = http.exchange("GET", "/bizweb/top", headers(cookies), null);
-        return top.status() == 200 && top.text().contains("BTOP001");
+        return top.status() == 200 && top.text().contains("BTOP001") || failed("top page", top);
+    }
+
+    /**
+     * A login that went wrong, with the step and the answer (status, Location, the page's screen ID
+     * or message), so that the phase's first failures say why: an exception, which ClosedLoop
+     * counts as a failure and keeps the first five of.
+     */
+    static boolean failed(String step, MiniHttp.Response response) {
+        String text = response.text();
+        Matcher screen = Pattern.compile("[A-Z]{4}[0-9]{3}").matcher(text);
+        Matcher message = Pattern.compile("class=\"[^\"]*(?:error|alert)[^\"]*\"[^>]*>\\s*([^<]{1,160})").matcher(text);
+        throw new IllegalStateException(step + ": " + response.status() + " location=" + response.header("location")
+                + (screen.find() ? " screen=" + screen.group() : "") + (message.find() ? " message=" + message.group(1).trim() : ""));
     }
 
     static String find(Pattern pattern, MiniHttp.Response response, String where) {

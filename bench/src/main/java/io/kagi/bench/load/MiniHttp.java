@@ -49,6 +49,8 @@ final class MiniHttp implements Closeable {
     private OutputStream out;
 
     private final int readTimeoutMillis;
+    /** The local address to connect from (a loopback address of its own per virtual user), or null for any. */
+    private final String localAddress;
 
     MiniHttp(String host, int port) {
         this(host, port, 60_000);
@@ -56,9 +58,15 @@ final class MiniHttp implements Closeable {
 
     /** With a limit on how long a response may take to arrive (a time-out is not retried). */
     MiniHttp(String host, int port, int readTimeoutMillis) {
+        this(host, port, readTimeoutMillis, null);
+    }
+
+    /** Connecting from {@code localAddress} (e.g. 127.0.1.7: Linux answers the whole of 127/8 on loopback). */
+    MiniHttp(String host, int port, int readTimeoutMillis, String localAddress) {
         this.host = host;
         this.port = port;
         this.readTimeoutMillis = readTimeoutMillis;
+        this.localAddress = localAddress;
     }
 
     String host() {
@@ -185,6 +193,9 @@ final class MiniHttp implements Closeable {
     private void connect() throws IOException {
         Socket fresh = new Socket();
         fresh.setTcpNoDelay(true);
+        if (localAddress != null) {
+            fresh.bind(new InetSocketAddress(localAddress, 0));
+        }
         fresh.connect(new InetSocketAddress(host, port), 5000);
         fresh.setSoTimeout(readTimeoutMillis);
         socket = fresh;

@@ -88,7 +88,22 @@ final class Report {
             row(md, "replay storm: tokens with exactly one success", storm.get("exactlyOneAccepted") + " of " + storm.get("tokens")
                     + " (statuses " + storm.get("statuses") + ")", "all", ok ? "met" : "**missed**");
         }
+        Map<String, Object> keycloak = (Map<String, Object>) results.get("keycloak");
+        if (keycloak != null) {
+            for (Map<String, Object> setting : (List<Map<String, Object>>) keycloak.getOrDefault("settings", List.of())) {
+                boolean equal = String.valueOf(setting.get("setting")).startsWith("equal");
+                double[] medians = KeycloakComparison.medians(setting);
+                double target = equal ? 3.0 : 1.2;
+                row(md, "full login, Kagi ÷ Keycloak, " + setting.get("setting") + " (median of pairs)",
+                        String.format("%.2f×", medians[0]), "≥ " + target + "×", medians[0] >= target ? "met" : "**missed**");
+                row(md, "CPU a login, server + PostgreSQL, Kagi ÷ Keycloak, " + setting.get("setting"),
+                        String.format("%.2f×", 1 / medians[1]), "< 1×", 1 / medians[1] < 1 ? "met" : "**missed**");
+            }
+        }
         sessionStores(md, (Map<String, Object>) results.get("sessionStores"));
+        if (keycloak != null) {
+            md.append('\n').append(KeycloakComparison.markdown(keycloak));
+        }
         md.append("\nEvery phase in full:\n\n```json\n").append(Json.write(results)).append("```\n");
         return md.toString();
     }

@@ -94,6 +94,9 @@ public final class RunAll {
                     }
                 }
             }
+            if (options.wants("keycloak")) {
+                results.put("keycloak", new KeycloakComparison(this).run());
+            }
             if (options.wants("login")) {
                 results.put("bcrypt", LoginLoad.bcryptRates(options.quick ? 1 : 3));
             }
@@ -357,6 +360,10 @@ public final class RunAll {
         return sealer;
     }
 
+    Path work() {
+        return work;
+    }
+
     Options options() {
         return options;
     }
@@ -397,7 +404,7 @@ public final class RunAll {
 
     private void write() throws IOException {
         Files.createDirectories(options.out);
-        String stem = LocalDate.now() + (options.only.equals(List.of("sessions")) ? "-sessions" : "") + (options.quick ? "-quick" : "");
+        String stem = LocalDate.now() + (options.only.isEmpty() ? "" : "-" + String.join("-", options.only)) + (options.quick ? "-quick" : "");
         Path json = options.out.resolve(stem + ".json");
         Files.writeString(json, Json.write(results));
         Path markdown = options.out.resolve(stem + ".md");
@@ -452,10 +459,26 @@ public final class RunAll {
         List<String> embeddedJvmOptions = List.of();
         /** A JDK 25 for the AOT-cache start-up; blank or missing skips that phase. */
         String aotJava = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
+        /** The unpacked org.keycloak:keycloak-quarkus-dist (bench/run-all.sh fetches it into bench/target/keycloak). */
+        Path keycloakHome;
+        /** Keycloak 26 needs Java 21 or later: Temurin 25. */
+        String keycloakJava = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
+        /** Keycloak's cache: {@code ispn} (production mode's default, a cluster of one here) or {@code local}. */
+        String keycloakCache = "ispn";
+        /** PBKDF2-SHA256 iterations for Keycloak in the equal-cost setting; 0: the count whose measured cost is bcrypt 4's. */
+        int pbkdf2Iterations;
+        /** The settings compared: {@code equal}, {@code default} (both when empty). */
+        List<String> keycloakSettings = List.of();
 
-        /** Every phase but {@code sessions}, which runs only when named. */
+        /**
+         * Every phase but {@code sessions}, which runs only when named, and {@code keycloak}, which
+         * runs in a full run when {@code --keycloak-home} names the unpacked distribution (run-all.sh does).
+         */
         boolean wants(String phase) {
-            return only.isEmpty() ? !phase.equals("sessions") : only.contains(phase);
+            if (only.isEmpty()) {
+                return phase.equals("keycloak") ? keycloakHome != null : !phase.equals("sessions");
+            }
+            return only.contains(phase);
         }
 
         static Options parse(String[] args) {
@@ -503,6 +526,11 @@ public final class RunAll {
                     case "--only" -> o.only = Arrays.asList(value.split(","));
                     case "--node-jvm" -> o.nodeJvmOptions = value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
                     case "--aot-java" -> o.aotJava = value;
+                    case "--keycloak-home" -> o.keycloakHome = Paths.get(value);
+                    case "--keycloak-java" -> o.keycloakJava = value;
+                    case "--keycloak-cache" -> o.keycloakCache = value;
+                    case "--keycloak-settings" -> o.keycloakSettings = Arrays.asList(value.split(","));
+                    case "--pbkdf2-iterations" -> o.pbkdf2Iterations = Integer.parseInt(value);
                     case "--embedded-jvm" -> o.embeddedJvmOptions = value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("Unknown option " + arg + " (see bench/README.md)");
                 }

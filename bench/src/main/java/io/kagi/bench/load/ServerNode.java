@@ -15,12 +15,15 @@ import java.util.concurrent.TimeUnit;
 final class ServerNode implements Closeable {
 
     private final Process process;
+    /** The JVM whose CPU and memory are read: the process itself, or the java process a launcher script started. */
+    private final long jvmPid;
     private final int port;
     private final long startupMillis;
     private final Path log;
 
-    private ServerNode(Process process, int port, long startupMillis, Path log) {
+    private ServerNode(Process process, long jvmPid, int port, long startupMillis, Path log) {
         this.process = process;
+        this.jvmPid = jvmPid;
         this.port = port;
         this.startupMillis = startupMillis;
         this.log = log;
@@ -39,6 +42,16 @@ final class ServerNode implements Closeable {
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         command.addAll(args);
+        return startCommand(command, env, workDir, port, "/bizweb/login", log, timeoutSeconds);
+    }
+
+    /**
+     * Starts {@code command} in {@code workDir} (e.g. Keycloak's {@code kc.sh start}, which runs
+     * java as its child) and waits until {@code GET readyPath} on {@code port} answers 200. CPU and
+     * memory are then read from the java process: the command itself, or its java descendant.
+     */
+    static ServerNode startCommand(List<String> command, Map<String, String> env, Path workDir, int port, String readyPath,
+                                   Path log, int timeoutSeconds) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
@@ -51,10 +64,10 @@ final class ServerNode implements Closeable {
                     throw new IllegalStateException("The server exited with " + process.exitValue() + " during start-up; see " + log);
                 }
                 try {
-                    MiniHttp.Response response = http.exchange("GET", "/bizweb/login", List.of("Connection: close"), null);
+                    MiniHttp.Response response = http.exchange("GET", readyPath, List.of("Connection: close"), null);
                     if (response.status() == 200) {
                         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                        return new ServerNode(process, port, millis, log);
+                        return new ServerNode(process, jvmOf(process), port, millis, log);
                     }
                 } catch (IOException notYet) {
                     // not listening yet
@@ -67,12 +80,24 @@ final class ServerNode implements Closeable {
         throw new IllegalStateException("The server did not answer within " + timeoutSeconds + " s; see " + log);
     }
 
+    /** The process itself when it is java, else its first java descendant (a launcher script's child). */
+    private static long jvmOf(Process process) {
+        if (isJava(process.toHandle())) {
+            return process.pid();
+        }
+        return process.descendants().filter(ServerNode::isJava).mapToLong(ProcessHandle::pid).findFirst().orElse(process.pid());
+    }
+
+    private static boolean isJava(ProcessHandle handle) {
+        return handle.info().command().map(c -> c.endsWith("/java") || c.equals("java")).orElse(false);
+    }
+
     int port() {
         return port;
     }
 
     long pid() {
-        return process.pid();
+        return jvmPid;
     }
 
     long startupMillis() {
@@ -84,24 +109,25 @@ final class ServerNode implements Closeable {
     }
 
     long rssKiB() {
-        return ProcStats.statusKiB(process.pid(), "VmRSS");
+        return ProcStats.statusKiB(jvmPid, "VmRSS");
     }
 
     long peakRssKiB() {
-        return ProcStats.statusKiB(process.pid(), "VmHWM");
+        return ProcStats.statusKiB(jvmPid, "VmHWM");
     }
 
     double cpuSeconds() {
-        return ProcStats.cpuSeconds(process.pid());
+        return ProcStats.cpuSeconds(jvmPid);
     }
 
     /** CPU seconds of the node's JIT compiler threads so far (see {@link ProcStats#compilerCpuSeconds}). */
     double compilerCpuSeconds() {
-        return ProcStats.compilerCpuSeconds(process.pid());
+        return ProcStats.compilerCpuSeconds(jvmPid);
     }
 
     @Override
     public void close() {
+        ProcessHandle.of(jvmPid).filter(jvm -> jvm.pid() != process.pid()).ifPresent(ProcessHandle::destroy);
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
