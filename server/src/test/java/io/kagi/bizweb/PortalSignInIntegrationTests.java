@@ -132,6 +132,33 @@ class PortalSignInIntegrationTests {
     }
 
     @Test
+    void parallelAttemptsFromOneAddressWithinItsFreeAttemptsAreAllCheckedAndNoneToldToWait() throws Exception {
+        // An office behind one address: ten people at the same moment. Each takes its own place.
+        int attempts = 10;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(attempts);
+        List<Future<String>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < attempts; i++) {
+                String loginId = "office" + i + "x";
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return logIn("127.0.5.1", loginId, "Office-pass-2026");
+                }));
+            }
+            start.countDown();
+            List<String> where = new ArrayList<>();
+            for (Future<String> answer : answers) {
+                where.add(answer.get());
+            }
+            assertThat(where).allSatisfy(answer -> assertThat(answer).endsWith("?error"));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(logIn("127.0.5.1", "office99x", "Office-pass-2026")).contains("?wait=1");
+    }
+
+    @Test
     void parallelGuessesAtOneLoginIdCheckNoMorePasswordsThanTheLockAllows() throws Exception {
         data.masterUser("signin02", "Signin-pass-2026", "並列 花子");
         int before = CountingHashes.CHECKS.get();
