@@ -145,7 +145,9 @@ public class Services {
         }
         AuditEvent event = AuditEvent.of("SERVICE_REGISTERED", client.actor()).subject("service:" + serviceId)
                 .from(client.address()).detail("name", name);
-        policy.describe().forEach(event::detail);
+        for (Map.Entry<String, String> rule : policy.describe().entrySet()) {
+            event = event.detail(rule.getKey(), rule.getValue());
+        }
         audit.record(event);
         return true;
     }
@@ -167,13 +169,31 @@ public class Services {
      * transaction; false, and nothing written, when the policy changed meanwhile or the service does
      * not exist. Applies to tokens issued from now on (algorithm, digits, step) and to every token
      * of the service at its next use (window, lock threshold), activation validity and cooling-off
-     * to issues from now on.
+     * to issues from now on. The service's 取引認証 policy is left as it is.
      */
     @Transactional
     public boolean changePolicy(ServiceId serviceId, ServicePolicy expected, ServicePolicy policy, ClientInfo client) {
-        int updated = jdbc.sql("UPDATE authority_service SET " + POLICY_SET + " WHERE service_id = :serviceId AND "
-                        + POLICY_IS_EXPECTED)
+        return changePolicy(serviceId, expected, null, policy, null, client);
+    }
+
+    /**
+     * {@link #changePolicy(ServiceId, ServicePolicy, ServicePolicy, ClientInfo)} together with the
+     * service's 取引認証 policy ({@link SigningPolicy}, docs/transaction-signing.md): one conditional
+     * UPDATE checks both against what the operator saw ({@code expectedSigning}) and sets both, so a
+     * change of the rules and of the signing policy takes effect together or not at all; the one
+     * {@code SERVICE_POLICY_CHANGED} row names {@code transactionSigning} among the changed rules.
+     * {@code expectedSigning} and {@code signing} null: the signing policy is neither checked nor set.
+     */
+    @Transactional
+    public boolean changePolicy(ServiceId serviceId, ServicePolicy expected, SigningPolicy expectedSigning,
+                                ServicePolicy policy, SigningPolicy signing, ClientInfo client) {
+        boolean withSigning = expectedSigning != null && signing != null;
+        int updated = jdbc.sql("UPDATE authority_service SET " + POLICY_SET
+                        + (withSigning ? ", transaction_signing = :signing" : "")
+                        + " WHERE service_id = :serviceId AND " + POLICY_IS_EXPECTED
+                        + (withSigning ? " AND transaction_signing = :oldSigning" : ""))
                 .params(policyParameters(policy))
+                .params(withSigning ? Map.of("signing", signing.name(), "oldSigning", expectedSigning.name()) : Map.of())
                 .param("serviceId", serviceId.digits())
                 .param("oldAlgorithm", expected.algorithm())
                 .param("oldDigits", expected.digits())
@@ -188,14 +208,18 @@ public class Services {
         if (updated != 1) {
             return false;
         }
+        // AuditEvent is immutable: each detail gives a new event (the rules were dropped before issue 23's change).
         AuditEvent event = AuditEvent.of("SERVICE_POLICY_CHANGED", client.actor()).subject("service:" + serviceId)
                 .from(client.address());
         Map<String, String> before = expected.describe();
-        policy.describe().forEach((rule, value) -> {
-            if (!value.equals(before.get(rule))) {
-                event.detail(rule, before.get(rule) + " -> " + value);
+        for (Map.Entry<String, String> rule : policy.describe().entrySet()) {
+            if (!rule.getValue().equals(before.get(rule.getKey()))) {
+                event = event.detail(rule.getKey(), before.get(rule.getKey()) + " -> " + rule.getValue());
             }
-        });
+        }
+        if (withSigning && signing != expectedSigning) {
+            event = event.detail("transactionSigning", expectedSigning.name() + " -> " + signing.name());
+        }
         audit.record(event);
         return true;
     }

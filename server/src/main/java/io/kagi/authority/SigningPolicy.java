@@ -7,7 +7,10 @@ package io.kagi.authority;
 public enum SigningPolicy {
     /** A TOTP code confirms everything (as before issue 23). */
     TOTP_ONLY,
-    /** Transfers (振込承認, 振込依頼 where the relying party asks) are signed. */
+    /**
+     * Transfers (振込承認, 振込依頼 where the relying party asks) are signed. The portal signs 振込承認
+     * only: its 振込依頼 moves no money until another user approves it (docs/transaction-signing.md).
+     */
     TRANSFERS,
     /** Transfers and payee registrations (振込先登録) are signed. */
     TRANSFERS_AND_PAYEES;

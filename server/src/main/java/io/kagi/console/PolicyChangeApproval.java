@@ -9,23 +9,27 @@ import io.kagi.authority.ClientInfo;
 import io.kagi.authority.ServiceDetails;
 import io.kagi.authority.ServiceId;
 import io.kagi.authority.Services;
+import io.kagi.authority.TransactionSigning;
 import io.kagi.console.RelyingParties.PolicyChange;
 import io.kagi.console.RelyingParties.PolicyTerms;
 
 import org.springframework.stereotype.Component;
 
 /**
- * A relying party's policy change under dual control: confirmed (before → after) by one supervisor,
- * carried out when a second one approves, and only if the policy is still the one it was confirmed
- * against (otherwise the approver is told it changed meanwhile and nothing happens).
+ * A relying party's policy change (its rules and its 取引認証 policy) under dual control: confirmed
+ * (before → after) by one supervisor, carried out when a second one approves, and only if the
+ * policy is still the one it was confirmed against (otherwise the approver is told it changed
+ * meanwhile and nothing happens).
  */
 @Component
 class PolicyChangeApproval implements ApprovalKind<PolicyChange> {
 
     private final Services services;
+    private final TransactionSigning signing;
 
-    PolicyChangeApproval(Services services) {
+    PolicyChangeApproval(Services services, TransactionSigning signing) {
         this.services = services;
+        this.signing = signing;
     }
 
     @Override
@@ -50,19 +54,28 @@ class PolicyChangeApproval implements ApprovalKind<PolicyChange> {
                 facts.add(PendingChanges.Fact.text(label, before.get(label) + " → " + after));
             }
         });
+        if (change.changesSigning()) {
+            facts.add(PendingChanges.Fact.message("console.service.signing.before",
+                    "console.service.signing." + change.signingBefore().name()));
+            facts.add(PendingChanges.Fact.message("console.service.signing.after",
+                    "console.service.signing." + change.signingAfter().name()));
+        }
         return facts;
     }
 
-    /** Whether the service's policy is still the one the change was confirmed against. */
+    /** Whether the service's policy (and 取引認証 policy) is still the one the change was confirmed against. */
     boolean asConfirmed(PolicyChange change) {
-        return services.details(new ServiceId(change.serviceId()))
-                .map(service -> PolicyTerms.of(service.policy()).equals(change.before())).orElse(false);
+        ServiceId service = new ServiceId(change.serviceId());
+        return services.details(service)
+                .map(details -> PolicyTerms.of(details.policy()).equals(change.before())).orElse(false)
+                && (change.signingBefore() == null || signing.policy(service) == change.signingBefore());
     }
 
     /** Carries out the change as {@code by}; empty when the policy is no longer {@code before}. */
     Optional<ServiceDetails> carryOut(PolicyChange change, ClientInfo by) {
         ServiceId service = new ServiceId(change.serviceId());
-        if (!services.changePolicy(service, change.before().toPolicy(), change.after().toPolicy(), by)) {
+        if (!services.changePolicy(service, change.before().toPolicy(), change.signingBefore(), change.after().toPolicy(),
+                change.signingAfter(), by)) {
             return Optional.empty();
         }
         return services.details(service);

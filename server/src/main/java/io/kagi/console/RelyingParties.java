@@ -14,6 +14,7 @@ import io.kagi.authority.ServiceDetails;
 import io.kagi.authority.ServiceId;
 import io.kagi.authority.ServicePolicy;
 import io.kagi.authority.Services;
+import io.kagi.authority.SigningPolicy;
 import io.kagi.bizweb.CustomerAdministration;
 import io.kagi.confirmation.Confirmations;
 import io.kagi.confirmation.Execution;
@@ -105,12 +106,31 @@ public class RelyingParties {
         }
     }
 
-    /** Replaces the policy {@code before} (what the confirm screen showed) with {@code after}. */
-    public record PolicyChange(String serviceId, PolicyTerms before, PolicyTerms after) {
+    /**
+     * Replaces the policy {@code before} (what the confirm screen showed) with {@code after}, and the
+     * service's 取引認証 policy {@code signingBefore} with {@code signingAfter}
+     * (docs/transaction-signing.md). Both signing values null (a change confirmed before the console
+     * could change it): the signing policy is neither checked nor changed.
+     */
+    public record PolicyChange(String serviceId, PolicyTerms before, PolicyTerms after, SigningPolicy signingBefore,
+                               SigningPolicy signingAfter) {
         public PolicyChange {
             new ServiceId(serviceId);
             before.toPolicy();
             after.toPolicy();
+            if ((signingBefore == null) != (signingAfter == null)) {
+                throw new IllegalArgumentException("Both signing policies or neither");
+            }
+        }
+
+        /** Whether the change sets another 取引認証 policy. */
+        public boolean changesSigning() {
+            return signingAfter != null && signingAfter != signingBefore;
+        }
+
+        /** Whether anything would change. */
+        public boolean changesAnything() {
+            return !before.equals(after) || changesSigning();
         }
     }
 

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Relying parties managed in the console (CSRV) over real HTTP, the relying party itself a plain
  * HTTP client of the REST API: register, issue the API secret, issue and verify a token with it;
- * rotate with its grace period; change the policy; suspend and resume. Issuing or rotating the
+ * rotate with its grace period; change the policy (its rules and its 取引認証 policy); suspend and resume. Issuing or rotating the
  * secret and changing the policy wait for a second supervisor, who approves them (and is shown the
  * secret). Nothing is written to the database but the test's operators; the test reads back audit
  * rows and the waiting changes.
@@ -184,6 +184,11 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
                 .endsWith("/console/approvals");
         assertThat(approver().page("/console/approvals")).contains("トークンの方式が登録後に変更されていたため");
         assertThat(changes.auditRows("SERVICE_POLICY_CHANGED", "operator:" + approverId)).isEqualTo(1);
+        assertThat(changes.count("SELECT COUNT(*) FROM audit_event WHERE type = 'SERVICE_POLICY_CHANGED' AND subject = ?"
+                + " AND details LIKE ? AND details LIKE ? AND details NOT LIKE ?", "service:" + serviceId,
+                "%algorithm=SHA256 -> SHA1%", "%digits=6 -> 8%", "%window%")).isEqualTo(1);
+        assertThat(changes.count("SELECT COUNT(*) FROM audit_event WHERE type = 'SERVICE_REGISTERED' AND subject = ?"
+                + " AND details LIKE ?", "service:" + serviceId, "%digits=6%")).isEqualTo(1);
         // The secret issued at the start, and both policy changes (the second approved, but not carried out).
         assertThat(changes.auditRows("CHANGE_APPROVED", "operator:" + approverId)).isEqualTo(3);
 
@@ -191,6 +196,69 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
                 issueToken(serviceId, secret, "customer-8", "2468"), "2468");
         assertThat(phone.parameters().digits()).isEqualTo(8);
         assertThat(phone.parameters().algorithm()).isEqualTo("SHA1");
+    }
+
+    @Test
+    void theTransactionSigningPolicyChangesOnlyWhenASecondSupervisorApprovesAndNotIfItChangedMeanwhile() {
+        ConsoleClient console = new ConsoleClient(url(""));
+        String loginId = "rp" + ConsoleChanges.serial();
+        TestTokenDevice operator = changes.supervisor(console, loginId);
+        approver();
+        String serviceId = newServiceId();
+        register(console, operator, serviceId, "取引認証テスト");
+        assertThat(signingPolicy(serviceId)).isEqualTo("TOTP_ONLY");
+        assertThat(console.page("/console/services/" + serviceId + "/policy")).contains("transactionSigning",
+                "振込と振込先登録を取引認証で承認");
+
+        HttpResponse<String> invalid = console.submit("/console/services/" + serviceId + "/policy/confirm",
+                console.page("/console/services/" + serviceId + "/policy"), policy(Map.of("transactionSigning", "ALWAYS")));
+        assertThat(invalid.body()).contains("CSRV005", "取引認証の方式を選択してください。");
+        String payees = ok(console.submit("/console/services/" + serviceId + "/policy/confirm",
+                console.page("/console/services/" + serviceId + "/policy"),
+                policy(Map.of("transactionSigning", "TRANSFERS_AND_PAYEES"))));
+        assertThat(payees).contains("CSRV006", "取引認証（変更前）", "ワンタイムパスワードのみ", "取引認証（変更後）",
+                "振込と振込先登録を取引認証で承認").doesNotContain("SHA256 →");
+        String transfers = ok(console.submit("/console/services/" + serviceId + "/policy/confirm",
+                console.page("/console/services/" + serviceId + "/policy"), policy(Map.of("transactionSigning", "TRANSFERS"))));
+
+        assertThat(location(execute(console, operator, "/console/services/" + serviceId + "/policy/change", payees)))
+                .endsWith("/console/approvals");
+        long payeesWaiting = changes.latestChange("service-policy", loginId);
+        assertThat(location(execute(console, operator, "/console/services/" + serviceId + "/policy/change", transfers)))
+                .endsWith("/console/approvals");
+        long transfersWaiting = changes.latestChange("service-policy", loginId);
+        // Proposed, not applied: the column and CSRV004 still say TOTP only, and nobody changed a policy.
+        assertThat(signingPolicy(serviceId)).isEqualTo("TOTP_ONLY");
+        assertThat(console.page("/console/services/" + serviceId)).contains("ワンタイムパスワードのみ");
+        assertThat(changes.count("SELECT COUNT(*) FROM audit_event WHERE type = 'SERVICE_POLICY_CHANGED' AND subject = ?",
+                "service:" + serviceId)).isZero();
+        assertThat(approver().page("/console/approvals/" + payeesWaiting + "/approve")).contains("CAPR002",
+                "取引認証（変更後）", "振込と振込先登録を取引認証で承認");
+        // The maker cannot approve their own change.
+        assertThat(location(console.get("/console/approvals/" + payeesWaiting + "/approve"))).endsWith("/console/approvals");
+        assertThat(signingPolicy(serviceId)).isEqualTo("TOTP_ONLY");
+
+        assertThat(location(changes.decide(approver(), changes.deviceOf(approverId), payeesWaiting, "approve")))
+                .endsWith("/console/approvals");
+        assertThat(approver().page("/console/approvals")).contains("トークンの方式を変更しました。");
+        assertThat(signingPolicy(serviceId)).isEqualTo("TRANSFERS_AND_PAYEES");
+        assertThat(console.page("/console/services/" + serviceId)).contains("振込と振込先登録を取引認証で承認");
+        assertThat(changes.count("SELECT COUNT(*) FROM audit_event WHERE type = 'SERVICE_POLICY_CHANGED' AND subject = ?"
+                        + " AND actor = ? AND details LIKE ?", "service:" + serviceId, "operator:" + approverId,
+                "%TOTP_ONLY -> TRANSFERS_AND_PAYEES%")).isEqualTo(1);
+
+        // Confirmed against TOTP only, approved after the policy moved on: nothing happens.
+        assertThat(location(changes.decide(approver(), changes.deviceOf(approverId), transfersWaiting, "approve")))
+                .endsWith("/console/approvals");
+        assertThat(approver().page("/console/approvals")).contains("トークンの方式が登録後に変更されていたため");
+        assertThat(signingPolicy(serviceId)).isEqualTo("TRANSFERS_AND_PAYEES");
+        assertThat(changes.count("SELECT COUNT(*) FROM audit_event WHERE type = 'SERVICE_POLICY_CHANGED' AND subject = ?",
+                "service:" + serviceId)).isEqualTo(1);
+    }
+
+    private String signingPolicy(String serviceId) {
+        return jdbc.sql("SELECT transaction_signing FROM authority_service WHERE service_id = :id")
+                .param("id", serviceId).query(String.class).single();
     }
 
     @Test
@@ -284,7 +352,7 @@ class RelyingPartyConsoleIntegrationTests extends ConsoleChangeTestSupport {
     private static Map<String, String> policy(Map<String, String> changes) {
         Map<String, String> fields = new LinkedHashMap<>(Map.of("algorithm", "SHA256", "digits", "6", "stepSeconds", "60",
                 "window", "1", "lockThreshold", "5", "activationValidityHours", "24", "revokeCoolingOffMinutes", "30",
-                "otpAtLogin", "true"));
+                "otpAtLogin", "true", "transactionSigning", "TOTP_ONLY"));
         fields.putAll(changes);
         return fields;
     }

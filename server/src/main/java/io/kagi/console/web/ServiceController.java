@@ -1,6 +1,7 @@
 package io.kagi.console.web;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.regex.Pattern;
 import io.kagi.authority.ApiSecret;
 import io.kagi.authority.ServiceDetails;
 import io.kagi.authority.ServiceId;
+import io.kagi.authority.SigningPolicy;
+import io.kagi.authority.TransactionSigning;
 import io.kagi.confirmation.Execution;
 import io.kagi.console.OperatorAccount;
 import io.kagi.console.RelyingParties;
@@ -47,9 +50,9 @@ class ServiceController {
 
     private final RelyingParties relyingParties;
 
-    private final io.kagi.authority.TransactionSigning signing;
+    private final TransactionSigning signing;
 
-    ServiceController(RelyingParties relyingParties, io.kagi.authority.TransactionSigning signing) {
+    ServiceController(RelyingParties relyingParties, TransactionSigning signing) {
         this.signing = signing;
         this.relyingParties = relyingParties;
     }
@@ -57,7 +60,7 @@ class ServiceController {
     /** The register and policy forms as typed: サービスID and name (register only) and the policy's rules. */
     record ServiceForm(String serviceId, String name, String algorithm, String digits, String stepSeconds, String window,
                        String lockThreshold, String activationValidityHours, String revokeCoolingOffMinutes,
-                       String otpAtLogin) {
+                       String otpAtLogin, String transactionSigning) {
 
         private static final Pattern SERVICE_ID = Pattern.compile("[0-9]{8}");
         private static final Pattern NUMBER = Pattern.compile("[0-9]{1,6}");
@@ -73,13 +76,15 @@ class ServiceController {
             activationValidityHours = strip(activationValidityHours);
             revokeCoolingOffMinutes = strip(revokeCoolingOffMinutes);
             otpAtLogin = otpAtLogin == null ? "" : otpAtLogin;
+            transactionSigning = strip(transactionSigning);
         }
 
-        static ServiceForm of(String serviceId, String name, PolicyTerms policy) {
+        static ServiceForm of(String serviceId, String name, PolicyTerms policy, SigningPolicy signing) {
             return new ServiceForm(serviceId, name, policy.algorithm(), String.valueOf(policy.digits()),
                     String.valueOf(policy.stepSeconds()), String.valueOf(policy.window()),
                     String.valueOf(policy.lockThreshold()), String.valueOf(policy.activationValidityHours()),
-                    String.valueOf(policy.revokeCoolingOffMinutes()), policy.otpAtLogin() ? "true" : "");
+                    String.valueOf(policy.revokeCoolingOffMinutes()), policy.otpAtLogin() ? "true" : "",
+                    signing.name());
         }
 
         Map<String, String> registrationErrors() {
@@ -110,6 +115,20 @@ class ServiceController {
             return errors;
         }
 
+        /** CSRV005's errors: the rules' and the 取引認証 policy's (CSRV002 has no such field: a new service starts TOTP only). */
+        Map<String, String> changeErrors() {
+            Map<String, String> errors = policyErrors();
+            if (Arrays.stream(SigningPolicy.values()).noneMatch(choice -> choice.name().equals(transactionSigning))) {
+                errors.put("transactionSigning", "console.service.error.transactionSigning");
+            }
+            return errors;
+        }
+
+        /** The 取引認証 policy chosen; only after {@link #changeErrors()} found nothing. */
+        SigningPolicy signing() {
+            return SigningPolicy.valueOf(transactionSigning);
+        }
+
         /** The policy typed; only after {@link #policyErrors()} found nothing. */
         PolicyTerms policy() {
             return new PolicyTerms(algorithm, Integer.parseInt(digits), Integer.parseInt(stepSeconds),
@@ -136,7 +155,8 @@ class ServiceController {
 
     @GetMapping(LIST + "/new")
     String registrationForm(Model model) {
-        model.addAttribute("form", ServiceForm.of("", "", PolicyTerms.of(io.kagi.authority.ServicePolicy.defaults())));
+        model.addAttribute("form", ServiceForm.of("", "", PolicyTerms.of(io.kagi.authority.ServicePolicy.defaults()),
+                SigningPolicy.TOTP_ONLY));
         model.addAttribute("errors", Map.of());
         return "console/service-new";
     }
@@ -170,7 +190,8 @@ class ServiceController {
                 return "redirect:" + LIST + "/" + registration.serviceId();
             }
             // Taken meanwhile (another form): nothing was registered.
-            model.addAttribute("form", ServiceForm.of(registration.serviceId(), registration.name(), registration.policy()));
+            model.addAttribute("form", ServiceForm.of(registration.serviceId(), registration.name(), registration.policy(),
+                    SigningPolicy.TOTP_ONLY));
             model.addAttribute("errors", Map.of("serviceId", "console.service.error.taken"));
             return "console/service-new";
         }, wrong -> showRegistration(wrong.operation(), wrong.formToken(), ConsoleAnswers.message(wrong), model));
@@ -181,7 +202,7 @@ class ServiceController {
         ServiceDetails service = existing(serviceId);
         model.addAttribute("service", service);
         model.addAttribute("builtIn", relyingParties.builtIn(service.serviceId()));
-        // 取引認証 (docs/transaction-signing.md): shown here; set by the relying party's configuration for now.
+        // 取引認証 (docs/transaction-signing.md): changed on CSRV005 with the rest of the policy.
         model.addAttribute("signingPolicy", signing.policy(service.serviceId()).name());
         return "console/service";
     }
@@ -190,7 +211,8 @@ class ServiceController {
     String policyForm(@PathVariable String serviceId, Model model) {
         ServiceDetails service = existing(serviceId);
         model.addAttribute("service", service);
-        model.addAttribute("form", ServiceForm.of(service.serviceId().digits(), service.name(), PolicyTerms.of(service.policy())));
+        model.addAttribute("form", ServiceForm.of(service.serviceId().digits(), service.name(), PolicyTerms.of(service.policy()),
+                signing.policy(service.serviceId())));
         model.addAttribute("errors", Map.of());
         return "console/service-policy";
     }
@@ -200,8 +222,10 @@ class ServiceController {
                          @ModelAttribute("form") ServiceForm form, HttpServletRequest request, Model model,
                          RedirectAttributes redirect) {
         ServiceDetails service = existing(serviceId);
-        Map<String, String> errors = form.policyErrors();
-        if (errors.isEmpty() && form.policy().equals(PolicyTerms.of(service.policy()))) {
+        Map<String, String> errors = form.changeErrors();
+        SigningPolicy signingNow = signing.policy(service.serviceId());
+        if (errors.isEmpty() && !new PolicyChange(serviceId, PolicyTerms.of(service.policy()), form.policy(), signingNow,
+                form.signing()).changesAnything()) {
             errors.put("form", "console.service.error.unchanged");
         }
         if (!errors.isEmpty()) {
@@ -209,7 +233,8 @@ class ServiceController {
             model.addAttribute("errors", errors);
             return "console/service-policy";
         }
-        PolicyChange change = new PolicyChange(serviceId, PolicyTerms.of(service.policy()), form.policy());
+        PolicyChange change = new PolicyChange(serviceId, PolicyTerms.of(service.policy()), form.policy(), signingNow,
+                form.signing());
         return showPolicy(change, relyingParties.hold(operator, ClientAddress.of(request), change), null, model);
     }
 
@@ -314,6 +339,12 @@ class ServiceController {
             if (!now.value().equals(was.value())) {
                 rows.add(ConfirmPage.Row.text(now.labelKey(), was.value() + " → " + now.value()));
             }
+        }
+        if (change.changesSigning()) {
+            rows.add(ConfirmPage.Row.message("console.service.signing.before",
+                    "console.service.signing." + change.signingBefore().name()));
+            rows.add(ConfirmPage.Row.message("console.service.signing.after",
+                    "console.service.signing." + change.signingAfter().name()));
         }
         String path = LIST + "/" + change.serviceId();
         return confirm(new ConfirmPage("CSRV006", "console.service.policy.confirm.title",
