@@ -100,6 +100,11 @@ class LoginThrottle {
             throw new IllegalStateException("The sign-in bucket was neither there nor made three times in a row");
         }
         Bucket current = found.get();
+        if (current.lastAttemptAt().isAfter(now.plus(properties.longestWait()))) {
+            // Its last attempt lies further ahead than any wait reaches: counted by a clock since stepped
+            // back (a corrected node clock). It starts again rather than bar the address until that time.
+            current = new Bucket(0, now.minus(properties.window()).minusSeconds(1), now, current.version());
+        }
         if (current.blockedUntil().isAfter(now)) {
             return Optional.of(atLeastOneSecond(Duration.between(now, current.blockedUntil())));
         }

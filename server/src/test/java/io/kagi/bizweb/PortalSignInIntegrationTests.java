@@ -3,6 +3,7 @@ package io.kagi.bizweb;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -156,6 +157,18 @@ class PortalSignInIntegrationTests {
             pool.shutdownNow();
         }
         assertThat(logIn("127.0.5.1", "office99x", "Office-pass-2026")).contains("?wait=1");
+    }
+
+    @Test
+    void aClockSteppedBackDoesNotBarAnAddressUntilItsLastAttempt() {
+        Instant before = clock.instant();
+        clock.advance(Duration.ofDays(30));
+        for (int i = 0; i < 11; i++) {
+            logIn("127.0.6.1", "ahead" + i + "x", "Ahead-pass-2026");
+        }
+        assertThat(logIn("127.0.6.1", "ahead99x", "Ahead-pass-2026")).contains("?wait=");
+        clock.set(before);
+        assertThat(logIn("127.0.6.1", "behind0x", "Ahead-pass-2026")).endsWith("?error");
     }
 
     @Test
