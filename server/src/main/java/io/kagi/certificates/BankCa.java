@@ -157,26 +157,36 @@ class BankCa {
         }
     }
 
+    /** A new ECDSA P-256 key pair. */
+    static KeyPair newP256KeyPair() throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+        return generator.generateKeyPair();
+    }
+
+    /** Writes a new PEM file (mode 600 where the file system has POSIX modes): the key (PKCS#8), then the certificate. */
+    static void writeKeyAndCertificate(Path file, PrivateKey key, X509Certificate certificate) throws IOException {
+        StringWriter pem = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+            writer.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null));
+            writer.writeObject(certificate);
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
+        }
+        Files.writeString(file, pem.toString(), StandardCharsets.US_ASCII);
+    }
+
     private static Loaded generate(Path file, String bankName, Clock clock) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
-            KeyPair pair = generator.generateKeyPair();
+            KeyPair pair = newP256KeyPair();
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "JP").addRDN(BCStyle.O, bankName)
                     .addRDN(BCStyle.CN, bankName + " Client CA (local trial)").build();
             X509Certificate cert = selfSigned(pair, subject, clock.instant(), Duration.ofDays(3650), true);
-            StringWriter pem = new StringWriter();
-            try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-                writer.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), null));
-                writer.writeObject(cert);
-            }
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-            }
-            Files.writeString(file, pem.toString(), StandardCharsets.US_ASCII);
+            writeKeyAndCertificate(file, pair.getPrivate(), cert);
             log.warn("Generated a local client-certificate CA in {}. This is for a local trial only: production must "
                     + "supply the bank's own CA (KAGI_CERTIFICATES_CA_FILE) and keep its key out of the database's backups.",
                     file.toAbsolutePath());

@@ -1,22 +1,15 @@
 package io.kagi.certificates;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -30,7 +23,6 @@ import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -217,24 +209,11 @@ public class ClientCertificateTls {
             }
             Files.delete(file);
         }
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
-        KeyPair pair = generator.generateKeyPair();
+        KeyPair pair = BankCa.newP256KeyPair();
         X509Certificate certificate = BankCa.selfSigned(pair,
                 new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "localhost").build(), clock.instant(),
                 Duration.ofDays(825), false, "localhost", "127.0.0.1");
-        StringWriter pem = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-            writer.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), null));
-            writer.writeObject(certificate);
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(file);
-        }
-        Files.writeString(file, pem.toString(), StandardCharsets.US_ASCII);
+        BankCa.writeKeyAndCertificate(file, pair.getPrivate(), certificate);
         log.warn("Generated a self-signed HTTPS server certificate for localhost in {} (a local trial only; browsers warn "
                 + "until it is trusted). Production gives its own (KAGI_HTTPS_KEYSTORE) or terminates TLS in a proxy.",
                 file.toAbsolutePath());
