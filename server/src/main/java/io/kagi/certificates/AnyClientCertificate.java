@@ -1,5 +1,6 @@
 package io.kagi.certificates;
 
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 
 import javax.net.ssl.X509TrustManager;
@@ -20,8 +21,9 @@ public final class AnyClientCertificate implements X509TrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        throw new UnsupportedOperationException("Only for client certificates");
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        // The connector serves; it never checks a server. Should anything ask, no server is trusted.
+        throw new CertificateException("This trust manager trusts no server: it is the HTTPS connector's, for client certificates");
     }
 
     @Override
