@@ -217,12 +217,17 @@ public class Tokens {
                 .map(java.time.OffsetDateTime::toInstant);
     }
 
-    /** The account's latest token, if any (a pending one past its deadline shows as EXPIRED). */
-    @Transactional
+    /**
+     * The account's latest token, if any (a pending one past its deadline shows as EXPIRED). One
+     * SELECT outside a transaction (a page reads this on every request: issue 24); only a token whose
+     * expiry is due is expired, in a transaction of its own with its audit row, and read again.
+     */
     public Optional<TokenStatus> status(ServiceId service, AccountRef account) {
-        return services.find(service)
-                .flatMap(row -> store.latestOfAccount(row.id(), account))
-                .map(token -> store.expireIfDue(token, "system", null).status());
+        Optional<TokenRow> latest = services.find(service).flatMap(row -> store.latestOfAccount(row.id(), account));
+        if (latest.isPresent() && latest.get().pendingPast(clock.instant())) {
+            return transactions.execute(transaction -> Optional.of(store.expireIfDue(latest.get(), "system", null).status()));
+        }
+        return latest.map(TokenRow::status);
     }
 
     /**

@@ -66,8 +66,8 @@ class LoginThrottle {
         return take(loginBucket, properties.freePerLoginId(), clock.instant().truncatedTo(ChronoUnit.MICROS));
     }
 
-    /** After a right password: the address's place back, the login ID's bucket cleared. */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    /** After a right password: the address's place back, the login ID's bucket cleared (in the password factor's transaction). */
+    @Transactional(propagation = Propagation.MANDATORY)
     void succeeded(String addressBucket, String loginBucket) {
         jdbc.sql("UPDATE signin_throttle SET attempts = attempts - 1, version = version + 1 WHERE bucket = :bucket AND attempts > 0")
                 .param("bucket", addressBucket).update();

@@ -26,8 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>Login IDs that do not exist are counted the same way in {@code signin_unknown_login}, under a
  * keyed digest of the typed text (it may be a password typed into the wrong field), so that the
  * page answers an unknown ID exactly as it answers a known one, lock included. Each count runs in a
- * transaction of its own: the login's request has none, and a count must stay even when the
- * request fails afterwards.
+ * transaction of its own (a right password's reset in the password factor's, with the throttle's):
+ * the login's request has none, and a count must stay even when the request fails afterwards.
  */
 @Component
 class PasswordLocks {
@@ -74,8 +74,9 @@ class PasswordLocks {
     /**
      * Resets the count after a right password; returns {@code false} when the login was locked in
      * the meantime (by a wrong password on another node), in which case the login must be refused.
+     * In the password factor's transaction of a right password, with the throttle's bookkeeping.
      */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    @Transactional(propagation = Propagation.MANDATORY)
     boolean recordSuccess(LoginRealm realm, SignInAccount account) {
         Instant now = clock.instant();
         return jdbc.sql("UPDATE " + realm.table() + " SET failed_login_count = 0, login_locked_at = NULL"

@@ -5,6 +5,7 @@ import java.util.function.Function;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The sign-in module's entrance for a realm's own configuration: its password factor, and what its
@@ -18,8 +19,11 @@ public class SignIn {
     private final PasswordLocks locks;
     private final LoginThrottle throttle;
     private final UnmatchableHash unmatchableHash;
+    private final PlatformTransactionManager transactionManager;
 
-    SignIn(PasswordEncoder passwordEncoder, PasswordLocks locks, LoginThrottle throttle, UnmatchableHash unmatchableHash) {
+    SignIn(PasswordEncoder passwordEncoder, PasswordLocks locks, LoginThrottle throttle, UnmatchableHash unmatchableHash,
+           PlatformTransactionManager transactionManager) {
+        this.transactionManager = transactionManager;
         this.passwordEncoder = passwordEncoder;
         this.locks = locks;
         this.throttle = throttle;
@@ -33,7 +37,7 @@ public class SignIn {
      *                 (see {@link #phantomPasswordHash} and {@link #isUnknownLoginLocked})
      */
     public PasswordFactor passwordFactor(LoginRealm realm, Function<String, ? extends SignInAccount> accounts) {
-        return new PasswordFactor(realm, accounts, passwordEncoder, locks, throttle);
+        return new PasswordFactor(realm, accounts, passwordEncoder, locks, throttle, transactionManager);
     }
 
     /**

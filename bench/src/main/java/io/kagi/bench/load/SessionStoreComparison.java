@@ -66,7 +66,7 @@ final class SessionStoreComparison {
                 for (int n = 0; n < 2; n++) {
                     ServerNode node = nodes.get(n);
                     result.put("warmupSeconds " + names.get(n), ClosedLoop.warmUntilSteady("warm-up " + names.get(n),
-                            options.loginUsers, i -> LoginLoad.worker(node.port(), tokens, cursor),
+                            options.loginUsers, i -> LoginLoad.worker(node.port(), tokens, cursor, i),
                             Duration.ofSeconds(options.warmupSeconds), Duration.ofSeconds(options.warmupMaxSeconds),
                             List.of(node), run.db()));
                 }
@@ -95,7 +95,7 @@ final class SessionStoreComparison {
         Thread.sleep(STATISTICS_FLUSH.toMillis());
         Map<String, Long> before = counters(db);
         ClosedLoop.Result measured = ClosedLoop.run("full login, bcrypt cost " + COST + ", " + name + ", round " + round,
-                run.options().loginUsers, i -> LoginLoad.worker(node.port(), tokens, cursor), Duration.ZERO,
+                run.options().loginUsers, i -> LoginLoad.worker(node.port(), tokens, cursor, i), Duration.ZERO,
                 Duration.ofSeconds(run.options().loginSeconds), Long.MAX_VALUE, List.of(node), db);
         Thread.sleep(STATISTICS_FLUSH.toMillis());
         Map<String, Long> after = counters(db);

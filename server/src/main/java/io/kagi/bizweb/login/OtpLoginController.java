@@ -65,16 +65,21 @@ class OtpLoginController {
     String verify(@AuthenticationPrincipal PortalAccount user, Authentication authentication,
                   @ModelAttribute("form") OtpForm form, BindingResult errors, HttpServletRequest request,
                   HttpServletResponse response, Model model) {
-        Optional<TokenStatus> status = tokens.status(user);
-        String elsewhere = whereInstead(status, authentication);
-        if (elsewhere != null) {
-            return elsewhere;
+        if (PortalFactors.hasOtpFactor(authentication)) {
+            return "redirect:/bizweb/top";
         }
         form.validate(errors);
         if (errors.hasErrors()) {
+            Optional<TokenStatus> status = tokens.status(user);
+            String elsewhere = whereInstead(status, authentication);
+            if (elsewhere != null) {
+                return elsewhere;
+            }
             // The form was not used up: the same one goes again.
             return page(status, form.transactionToken(), model);
         }
+        // No read of the token's status first (issue 24): the verification reads the token, and a
+        // token that is not usable is refused there (Refused, answered below by where the user goes).
         Execution<OtpLogins.OtpLogin, OtpLogins.OtpLogin> execution =
                 logins.verify(user, ClientAddresses.of(request), form.transactionToken(), form.otp());
         if (execution instanceof Execution.Done<OtpLogins.OtpLogin, OtpLogins.OtpLogin>) {

@@ -106,7 +106,7 @@ public class CertificateLogin {
         if (user.isEmpty()) {
             return new Check.Refused(Refusal.USER_DELETED, accepted.serial());
         }
-        if (!loginMethods(user.get().id()).allowsCertificate()) {
+        if (!loginMethods(user.get()).allowsCertificate()) {
             return new Check.Refused(Refusal.NOT_ALLOWED, accepted.serial());
         }
         return new Check.Accepted(accepted.serial(), accepted.loginId(), accepted.notAfter());
@@ -129,7 +129,12 @@ public class CertificateLogin {
         return new Panel(true, request.isSecure(), null, null, ((Check.Refused) check).refusal(), httpsLogin);
     }
 
-    public LoginMethods loginMethods(long userId) {
+    /** The user's ways in as read with the account at this sign-in, or from the table. */
+    private LoginMethods loginMethods(PortalAccount user) {
+        return user.atSignIn().map(PortalAccount.SignInFacts::loginMethods).orElseGet(() -> loginMethods(user.id()));
+    }
+
+    private LoginMethods loginMethods(long userId) {
         return jdbc.sql("SELECT login_methods FROM bizweb_user WHERE id = :id").param("id", userId).query(String.class)
                 .optional().map(LoginMethods::valueOf).orElse(LoginMethods.BOTH);
     }
@@ -188,7 +193,7 @@ public class CertificateLogin {
         return (request, response, authentication) -> {
             PortalAccount user = (PortalAccount) authentication.getPrincipal();
             Object serial = request.getAttribute(SERIAL_ATTRIBUTE);
-            if (serial == null && !loginMethods(user.id()).allowsPassword()) {
+            if (serial == null && !loginMethods(user).allowsPassword()) {
                 refuse(request, response, user, Refusal.CERTIFICATE_ONLY);
                 return;
             }

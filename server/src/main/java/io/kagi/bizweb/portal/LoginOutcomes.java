@@ -15,10 +15,14 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What follows the password factor. A success is written to the login history; a user who still
+ * What follows the password factor. A success is written to the login history with its audit row,
+ * in one transaction (which also reads the token's status); a user who still
  * has the initial password an administrator gave them goes to BPWD001 to change it first; then on by
  * the user's token: none → ELG016 (issuance), pending → ELG017 (OTP認証確認), active → BLGI010 (the
  * OTP) when the service's policy asks for it, otherwise the top page; locked → BLGI011 (told only
@@ -35,10 +39,12 @@ public class LoginOutcomes implements AuthenticationSuccessHandler, Authenticati
     private final Clock clock;
     private final Colleagues colleagues;
     private final PortalUsers users;
+    private final TransactionTemplate transactions;
 
     LoginOutcomes(LoginHistory history, PortalTokens tokens, AuditLog audit, Clock clock, Colleagues colleagues,
-                  PortalUsers users) {
+                  PortalUsers users, PlatformTransactionManager transactionManager) {
         this.users = users;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.history = history;
         this.tokens = tokens;
         this.audit = audit;
@@ -51,12 +57,22 @@ public class LoginOutcomes implements AuthenticationSuccessHandler, Authenticati
                                         Authentication authentication) throws IOException {
         PortalAccount user = (PortalAccount) authentication.getPrincipal();
         String address = ClientAddresses.of(request);
-        history.record(user.id(), clock.instant(), address);
-        PortalTokens.Situation situation = tokens.situation(user);
-        audit.record(AuditEvent.of("LOGIN_SUCCEEDED", user.loginId()).company(user.companyId())
-                .subject("user:" + user.loginId()).from(address).detail("factor", "password")
-                .detail("token", situation.name()));
-        if (colleagues.mustChangePassword(user.id())) {
+        PortalTokens.Situation situation = transactions.execute(transaction -> {
+            history.record(user.id(), clock.instant(), address);
+            PortalTokens.Situation now = tokens.situation(user);
+            audit.record(AuditEvent.of("LOGIN_SUCCEEDED", user.loginId()).company(user.companyId())
+                    .subject("user:" + user.loginId()).from(address).detail("factor", "password")
+                    .detail("token", now.name()));
+            return now;
+        });
+        // The next page's CSRF token made now (Spring Security replaced it at the login), so that the
+        // new session is stored once, with it, instead of written again by the next page (issue 24).
+        if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken csrf) {
+            csrf.getToken();
+        }
+        boolean mustChange = user.atSignIn().map(PortalAccount.SignInFacts::passwordMustChange)
+                .orElseGet(() -> colleagues.mustChangePassword(user.id()));
+        if (mustChange) {
             request.getSession().setAttribute(WorkGuard.MUST_CHANGE_PASSWORD, Boolean.TRUE);
             response.sendRedirect(request.getContextPath() + "/bizweb/password");
             return;

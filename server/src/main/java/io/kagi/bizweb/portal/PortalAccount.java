@@ -29,16 +29,36 @@ public final class PortalAccount extends SignInAccount {
 
     private final Long companyId;
     private final Role role;
+    /**
+     * What the sign-in read with the account and its success handler needs once: not kept in the
+     * session (transient, so null in a session read back), where it would go stale.
+     */
+    private final transient SignInFacts atSignIn;
 
     PortalAccount(Long id, Long companyId, String loginId, String displayName, Role role, boolean loginLocked,
-                  String passwordHash) {
+                  String passwordHash, SignInFacts atSignIn) {
         super(id, loginId, displayName, loginLocked, passwordHash);
         this.companyId = companyId;
         this.role = role;
+        this.atSignIn = atSignIn;
     }
 
     static PortalAccount phantom(String loginId, boolean locked, String unmatchableHash) {
-        return new PortalAccount(null, null, loginId, "", Role.GENERAL, locked, unmatchableHash);
+        return new PortalAccount(null, null, loginId, "", Role.GENERAL, locked, unmatchableHash,
+                new SignInFacts(CertificateLogin.LoginMethods.BOTH, false));
+    }
+
+    /**
+     * Read in the same statement as the account when its password is checked, so that the login's
+     * success needs no further look-up (issue 24): the user's ways in and whether the initial password
+     * must be changed first.
+     */
+    record SignInFacts(CertificateLogin.LoginMethods loginMethods, boolean passwordMustChange) {
+    }
+
+    /** The facts read with the account at this sign-in; empty for a principal read back from the session. */
+    Optional<SignInFacts> atSignIn() {
+        return Optional.ofNullable(atSignIn);
     }
 
     /** The roles of a company's users. */

@@ -39,7 +39,7 @@ class PortalUsers {
     Optional<PortalAccount> find(String loginId) {
         return jdbc.sql("""
                         SELECT u.id, u.company_id, u.login_id, u.display_name, u.role, u.password_hash,
-                               u.login_locked_at, c.suspended_at
+                               u.login_locked_at, u.login_methods, u.password_must_change, c.suspended_at
                         FROM bizweb_user u JOIN bizweb_company c ON c.id = u.company_id WHERE u.login_id = :loginId""")
                 .param("loginId", loginId)
                 .query((row, number) -> new PortalAccount(row.getLong("id"), row.getLong("company_id"),
@@ -47,7 +47,9 @@ class PortalUsers {
                         PortalAccount.Role.valueOf(row.getString("role")),
                         row.getObject("login_locked_at", OffsetDateTime.class) != null
                                 || row.getObject("suspended_at", OffsetDateTime.class) != null,
-                        row.getString("password_hash")))
+                        row.getString("password_hash"),
+                        new PortalAccount.SignInFacts(CertificateLogin.LoginMethods.valueOf(row.getString("login_methods")),
+                                row.getBoolean("password_must_change"))))
                 .optional();
     }
 

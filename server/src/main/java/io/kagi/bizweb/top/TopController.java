@@ -47,12 +47,13 @@ class TopController {
 
     @GetMapping("/bizweb/top")
     String top(@AuthenticationPrincipal PortalAccount user, Locale locale, Model model) {
-        model.addAttribute("profile", workplace.profile(user));
+        Workplace.Profile profile = workplace.profile(user);
+        model.addAttribute("profile", profile);
         List<ZonedDateTime> logins = history.latest(user.id(), 3).stream().map(bankTime::at).toList();
         model.addAttribute("logins", logins);
         model.addAttribute("notices", notices.current(user.companyId(), locale).stream()
                 .map(notice -> new NoticeView(notice.title(), notice.body(), bankTime.at(notice.publishedFrom()))).toList());
-        model.addAttribute("pendingApprovals", workplace.pendingApprovals(user));
+        model.addAttribute("pendingApprovals", profile.pendingApprovals());
         model.addAttribute("tokenSituation", tokens.situation(user).name());
         // 電子証明書: a notice within kagi.certificates.expiry-notice (30 days) of the user's certificate's end.
         model.addAttribute("certificatesOffered", certificates.enabled());
