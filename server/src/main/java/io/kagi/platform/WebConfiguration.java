@@ -30,6 +30,11 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 class WebConfiguration implements WebMvcConfigurer {
 
     @Bean
+    static org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations literalPrefixHandlerMapping() {
+        return LiteralPrefixHandlerMapping.registrations();
+    }
+
+    @Bean
     static ApiDocsOnDemand apiDocsOnDemand() {
         return new ApiDocsOnDemand();
     }

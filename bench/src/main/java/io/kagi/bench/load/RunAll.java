@@ -75,24 +75,13 @@ public final class RunAll {
         }
         try {
             if (options.wants("verify") || options.wants("nodes") || options.wants("login")) {
-                db.recreate();
-                try {
-                    databasePhases();
-                } finally {
-                    if (!options.keepDb) {
-                        db.drop();
-                    }
-                }
+                onFreshDatabase(this::databasePhases);
             }
             if (options.wants("sessions")) {
-                db.recreate();
-                try {
-                    results.put("sessionStores", new SessionStoreComparison(this).run());
-                } finally {
-                    if (!options.keepDb) {
-                        db.drop();
-                    }
-                }
+                onFreshDatabase(() -> results.put("sessionStores", new SessionStoreComparison(this).run()));
+            }
+            if (options.wants("verify-pair")) {
+                onFreshDatabase(() -> results.put("verifyPair", new VerifyComparison(this).run()));
             }
             if (options.wants("keycloak")) {
                 results.put("keycloak", new KeycloakComparison(this).run());
@@ -107,6 +96,22 @@ public final class RunAll {
             results.put("notes", notes);
             results.put("totalSeconds", (System.nanoTime() - started) / 1e9);
             write();
+        }
+    }
+
+    private interface Phases {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code phases} on the benchmark database made anew, dropped afterwards unless {@code --keep-db}. */
+    private void onFreshDatabase(Phases phases) throws Exception {
+        db.recreate();
+        try {
+            phases.run();
+        } finally {
+            if (!options.keepDb) {
+                db.drop();
+            }
         }
     }
 
@@ -352,6 +357,10 @@ public final class RunAll {
         return db;
     }
 
+    String apiSecret() {
+        return apiSecret;
+    }
+
     TokenSet tokens() {
         return tokens;
     }
@@ -476,7 +485,7 @@ public final class RunAll {
          */
         boolean wants(String phase) {
             if (only.isEmpty()) {
-                return phase.equals("keycloak") ? keycloakHome != null : !phase.equals("sessions");
+                return phase.equals("keycloak") ? keycloakHome != null : !phase.equals("sessions") && !phase.equals("verify-pair");
             }
             return only.contains(phase);
         }
