@@ -436,7 +436,7 @@ public final class RunAll {
     static final class Options {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Path jar = Paths.get("server/target/kagi-server.jar");
-        /** A second server jar for {@code --only=sessions}, measured in turns with {@link #jar}. */
+        /** A second server jar for {@code --only=sessions} and {@code --only=verify-pair}, measured in turns with {@link #jar}. */
         Path compareJar;
         int rounds = 3;
         Path out = Paths.get("bench/results");
@@ -549,6 +549,14 @@ public final class RunAll {
                 throw new IllegalArgumentException("--tokens at most 1000000 and not below --small-tokens");
             }
             return o;
+        }
+
+        /** The second jar of a two-jar phase ({@code --only=sessions}, {@code --only=verify-pair}). */
+        Path requireCompareJar(String phase) {
+            if (compareJar == null) {
+                throw new IllegalArgumentException("--only=" + phase + " needs --compare-jar=PATH (see bench/README.md)");
+            }
+            return compareJar;
         }
     }
 }

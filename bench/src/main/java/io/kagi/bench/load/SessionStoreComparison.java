@@ -40,9 +40,7 @@ final class SessionStoreComparison {
 
     Map<String, Object> run() throws Exception {
         RunAll.Options options = run.options();
-        if (options.compareJar == null) {
-            throw new IllegalArgumentException("--only=sessions needs --compare-jar=PATH (see bench/README.md)");
-        }
+        options.requireCompareJar("sessions");
         int users = options.loginAccounts;
         byte[] master = new byte[32];
         new SecureRandom().nextBytes(master);

@@ -25,9 +25,7 @@ final class VerifyComparison {
 
     Map<String, Object> run() throws Exception {
         RunAll.Options options = run.options();
-        if (options.compareJar == null) {
-            throw new IllegalArgumentException("--only=verify-pair needs --compare-jar=PATH (see bench/README.md)");
-        }
+        options.requireCompareJar("verify-pair");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("first", options.jar.toString());
         result.put("second", options.compareJar.toString());
